@@ -1,0 +1,74 @@
+package io.github.poseshift.data.io;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * NumPy's {@code .npz} archives ({@code np.savez}, {@code np.savez_compressed}): a zip file with one
+ * {@code .npy} entry per array. Numeric entries only; VideoPose3D's pickled dictionaries are read by
+ * the dataset loaders, which know their structure.
+ */
+public final class Npz {
+
+    private Npz() {}
+
+    /**
+     * Reads every array, in archive order, keyed by entry name without {@code .npy}.
+     *
+     * @throws FormatException naming the file (and the entry) when it is not a zip archive or an entry
+     *                         is not a numeric array
+     */
+    public static Map<String, NpyArray> read(Path file) throws IOException {
+        ZipFile zip;
+        try {
+            zip = new ZipFile(file.toFile());
+        } catch (ZipException e) {
+            throw new FormatException(file.toString(), "not a .npz (zip) archive: " + e.getMessage(), e);
+        }
+        try (zip) {
+            Map<String, NpyArray> arrays = new LinkedHashMap<>();
+            Enumeration<? extends ZipEntry> entries = zip.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry entry = entries.nextElement();
+                if (entry.isDirectory()) {
+                    continue;
+                }
+                String name = entry.getName().endsWith(".npy")
+                        ? entry.getName().substring(0, entry.getName().length() - 4) : entry.getName();
+                try (InputStream in = new BufferedInputStream(zip.getInputStream(entry), 1 << 20)) {
+                    arrays.put(name, Npy.read(in, file + "[" + name + "]"));
+                } catch (ZipException e) {
+                    throw new FormatException(file + "[" + name + "]", "corrupt archive entry: " + e.getMessage(), e);
+                }
+            }
+            return arrays;
+        }
+    }
+
+    /**
+     * Writes the arrays as {@code NAME.npy} entries, deflated when {@code compressed} (like
+     * {@code np.savez_compressed}), through a temporary file moved into place.
+     */
+    public static void write(Path file, Map<String, NpyArray> arrays, boolean compressed) throws IOException {
+        Npy.writeAtomically(file, out -> {
+            ZipOutputStream zip = new ZipOutputStream(out);
+            // Level 0 stores the bytes uncompressed (inside deflate blocks), which np.load reads like savez.
+            zip.setLevel(compressed ? 6 : 0);
+            for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
+                zip.putNextEntry(new ZipEntry(e.getKey() + ".npy"));
+                Npy.write(zip, e.getValue()); // writes one array and leaves the stream open
+                zip.closeEntry();
+            }
+            zip.finish();
+        });
+    }
+}
