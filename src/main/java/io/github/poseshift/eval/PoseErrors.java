@@ -1,0 +1,138 @@
+package io.github.poseshift.eval;
+
+import io.github.poseshift.geometry.PoseArray;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Per-pose, per-joint errors of one set of predictions in millimetres — plain, scale-aligned and
+ * Procrustes-aligned — computed once and then summarised any way a report needs: overall, per joint,
+ * or grouped by a label per pose (action, subject, camera).
+ */
+public final class PoseErrors {
+
+    private final int numPoses;
+    private final int numJoints;
+    private final double[] plainMm;
+    private final double[] scaledMm;
+    private final double[] alignedMm;
+
+    private PoseErrors(int numPoses, int numJoints, double[] plainMm, double[] scaledMm, double[] alignedMm) {
+        this.numPoses = numPoses;
+        this.numJoints = numJoints;
+        this.plainMm = plainMm;
+        this.scaledMm = scaledMm;
+        this.alignedMm = alignedMm;
+    }
+
+    /**
+     * Computes all three error kinds.
+     *
+     * @param predicted predictions {@code [N, J, 3]}
+     * @param target    ground truth, same shape and unit
+     * @param unit      the unit of both arrays
+     */
+    public static PoseErrors compute(PoseArray predicted, PoseArray target, LengthUnit unit) {
+        double mm = unit.toMillimetres();
+        return new PoseErrors(predicted.numPoses(), predicted.numJoints(),
+                scale(Metrics.jointErrors(predicted, target), mm),
+                scale(Metrics.scaledJointErrors(predicted, target), mm),
+                scale(Metrics.alignedJointErrors(predicted, target), mm));
+    }
+
+    private static double[] scale(double[] values, double factor) {
+        for (int i = 0; i < values.length; i++) {
+            values[i] *= factor;
+        }
+        return values;
+    }
+
+    /** Number of poses. */
+    public int numPoses() {
+        return numPoses;
+    }
+
+    /** Joints per pose. */
+    public int numJoints() {
+        return numJoints;
+    }
+
+    /** All metrics over every pose. */
+    public MetricSummary summary() {
+        return summarise(plainMm, scaledMm, alignedMm, numPoses);
+    }
+
+    /** All metrics over the given poses. */
+    public MetricSummary summary(int[] poses) {
+        return summarise(gather(plainMm, poses), gather(scaledMm, poses), gather(alignedMm, poses), poses.length);
+    }
+
+    /**
+     * Metrics per distinct label, in order of first appearance.
+     *
+     * @param labels one label per pose
+     */
+    public Map<String, MetricSummary> byLabel(List<String> labels) {
+        if (labels.size() != numPoses) {
+            throw new IllegalArgumentException(labels.size() + " labels for " + numPoses + " poses");
+        }
+        Map<String, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < numPoses; i++) {
+            groups.computeIfAbsent(labels.get(i), k -> new ArrayList<>()).add(i);
+        }
+        Map<String, MetricSummary> out = new LinkedHashMap<>();
+        groups.forEach((label, idx) -> out.put(label, summary(idx.stream().mapToInt(Integer::intValue).toArray())));
+        return out;
+    }
+
+    /** MPJPE of each joint over all poses, in millimetres. */
+    public double[] perJointMpjpeMm() {
+        return perJointMean(plainMm);
+    }
+
+    /** PA-MPJPE of each joint over all poses, in millimetres. */
+    public double[] perJointPaMpjpeMm() {
+        return perJointMean(alignedMm);
+    }
+
+    /** Mean plain error of each pose, in millimetres (for finding the worst frames). */
+    public double[] perPoseMpjpeMm() {
+        double[] out = new double[numPoses];
+        for (int p = 0; p < numPoses; p++) {
+            double s = 0;
+            for (int j = 0; j < numJoints; j++) {
+                s += plainMm[p * numJoints + j];
+            }
+            out[p] = s / numJoints;
+        }
+        return out;
+    }
+
+    private double[] perJointMean(double[] errors) {
+        double[] out = new double[numJoints];
+        for (int p = 0; p < numPoses; p++) {
+            for (int j = 0; j < numJoints; j++) {
+                out[j] += errors[p * numJoints + j];
+            }
+        }
+        for (int j = 0; j < numJoints; j++) {
+            out[j] /= numPoses;
+        }
+        return out;
+    }
+
+    private double[] gather(double[] errors, int[] poses) {
+        double[] out = new double[poses.length * numJoints];
+        for (int k = 0; k < poses.length; k++) {
+            System.arraycopy(errors, poses[k] * numJoints, out, k * numJoints, numJoints);
+        }
+        return out;
+    }
+
+    private static MetricSummary summarise(double[] plain, double[] scaled, double[] aligned, int poses) {
+        return new MetricSummary(poses, Metrics.mean(plain), Metrics.mean(scaled), Metrics.mean(aligned),
+                Metrics.pck150(plain), Metrics.auc(plain));
+    }
+}
