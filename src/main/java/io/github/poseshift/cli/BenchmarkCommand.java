@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
  * domains and the lifters, which later issues build; until then it says so and lists what is
  * available now, so the README's first command already works.
  */
-@Command(name = "benchmark", description = "Cross-dataset benchmark on the bundled synthetic domains"
+@Command(name = "benchmark", mixinStandardHelpOptions = true, description = "Cross-dataset benchmark on the bundled synthetic domains"
         + " (not built yet: needs the synthetic domains and the lifters).")
 final class BenchmarkCommand implements Callable<Integer> {
 

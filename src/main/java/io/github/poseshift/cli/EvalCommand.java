@@ -32,9 +32,9 @@ import picocli.CommandLine.Spec;
  * {@code poseshift eval}: scores predicted 3D poses against ground truth with the metrics of
  * {@link io.github.poseshift.eval.Metrics}, overall and per action.
  */
-@Command(name = "eval", sortOptions = false,
+@Command(name = "eval", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Score 3D pose predictions against ground truth: MPJPE, N-MPJPE, PA-MPJPE (mm),"
-                + " 3D-PCK@150mm and AUC (%).",
+                + " 3D-PCK@150mm and AUC (%%).",
             "Both files hold [N, J, 3] arrays (.npy, float or int), J = 17 for the default H36M skeleton."})
 final class EvalCommand implements Callable<Integer> {
 

@@ -148,6 +148,24 @@ class EvalCommandTest {
         assertTrue(r.out().contains("eval"), r.out());
     }
 
+    @Test
+    void helpRendersWithoutFormatWarnings() {
+        // picocli reports a bad format string in a description on System.err, not the command's stream.
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true));
+        try {
+            Run r = run("eval", "--help");
+            assertEquals(0, r.code());
+            assertTrue(r.out().contains("--root-relative"), r.out());
+            assertTrue(r.out().contains("AUC (%)"), r.out());
+            assertEquals(0, run("--help").code());
+        } finally {
+            System.setErr(original);
+        }
+        assertEquals("", captured.toString());
+    }
+
     private static void assertBadInput(Run r, String... fragments) {
         assertEquals(PoseShiftCli.EXIT_BAD_INPUT, r.code(), r.out() + r.err());
         String err = r.err().strip();
