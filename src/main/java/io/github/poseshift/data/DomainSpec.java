@@ -1,0 +1,99 @@
+package io.github.poseshift.data;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One pose domain as data: where the motion comes from, whose bodies perform it, which cameras watch
+ * it, how noisy the 2D detections are, and how subjects split into train and test. Domains differ the
+ * way real datasets differ (viewpoint, distance, body proportions, repertoire, noise), and a user makes
+ * a new one by writing JSON; {@link Domains} loads and validates it. Lengths in metres, angles in
+ * degrees (JSON is written by people), image sizes and noise in pixels.
+ *
+ * @param name        identifier, e.g. {@code h36m-like}
+ * @param description what the domain imitates, with the dataset it approximates
+ * @param motion      the motion source
+ * @param body        the distribution of body size and proportions
+ * @param cameras     the camera model
+ * @param observation the 2D detection model
+ * @param split       subjects for training and testing
+ */
+public record DomainSpec(String name, String description, Motion motion, Body body, Cameras cameras,
+        Observation observation, Split split) {
+
+    /**
+     * Where the 3D motion comes from.
+     *
+     * @param source            {@code synth} (procedural), {@code bvh} (a folder of BVH files) or
+     *                          {@code videopose3d} (a VideoPose3D-layout {@code .npz})
+     * @param actions           synth: action key ({@link SynthAction}) → mixing weight (> 0)
+     * @param subjects          synth: number of subjects, named S1..Sn
+     * @param framesPerSequence synth: frames in each generated sequence
+     * @param fps               frames per second of the motion
+     * @param speed             synth: playback-speed factor range of each sequence (1 = nominal)
+     * @param amplitude         synth: motion-amplitude factor range (1 = nominal)
+     * @param path              bvh/videopose3d: file or folder, relative to the spec file
+     * @param jointMap          bvh: joint map onto H36M-17 ({@code bandai-namco} or {@code cmu})
+     * @param unit              bvh: {@code auto}, {@code m}, {@code cm}, {@code mm} or {@code inch}
+     */
+    public record Motion(String source, Map<String, Double> actions, Integer subjects, Integer framesPerSequence,
+            Double fps, Range speed, Range amplitude, String path, String jointMap, String unit) {}
+
+    /**
+     * Bodies: a height per subject and a length ratio per symmetric bone group (left and right change
+     * together), applied on top of the motion's own proportions.
+     *
+     * @param heightM       standing height range in metres
+     * @param boneRatioStd  standard deviation of the per-group length ratio around its mean
+     * @param boneRatioMean per bone group (see {@link Domains#BONE_GROUPS}) the mean ratio offset,
+     *                      e.g. {@code {"thigh": 0.05}} for 5% longer thighs; missing groups are 0
+     */
+    public record Body(Range heightM, Double boneRatioStd, Map<String, Double> boneRatioMean) {}
+
+    /**
+     * Cameras. Each scene (a sequence) is seen by {@code perScene} cameras placed on a sphere around the
+     * subject's look-at point: elevation above the horizon (positive looks down, 90 is top-down),
+     * azimuth around the vertical, distance from the look-at point, roll about the optical axis.
+     *
+     * @param perScene          cameras per sequence
+     * @param fixedRig          true: one rig drawn per domain and shared by every sequence (a lab);
+     *                          false: drawn anew for every sequence
+     * @param focalPx           focal length range in pixels (square pixels)
+     * @param imageWidth        image width in pixels
+     * @param imageHeight       image height in pixels
+     * @param principalJitterPx principal-point offset range from the image centre, pixels
+     * @param radialK1          radial distortion k1 range (VideoPose3D model)
+     * @param elevationDeg      elevation range, degrees
+     * @param azimuthDeg        azimuth range, degrees
+     * @param distanceM         distance range, metres
+     * @param rollDeg           roll range, degrees
+     * @param lookAtHeightM     height of the look-at point above the floor, metres
+     * @param lookAtJitterM     standard deviation of the horizontal look-at offset, metres
+     * @param motion            {@code static}, {@code tracking} (fixed position, pan-tilt follows the
+     *                          subject) or {@code handheld} (the camera moves during a sequence)
+     * @param handheldShakeDeg  handheld: standard deviation of the slow orientation wobble, degrees
+     * @param handheldDriftMps  handheld: speed of the operator's drift, metres per second
+     */
+    public record Cameras(Integer perScene, Boolean fixedRig, Range focalPx, Integer imageWidth, Integer imageHeight,
+            Range principalJitterPx, Range radialK1, Range elevationDeg, Range azimuthDeg, Range distanceM,
+            Range rollDeg, Range lookAtHeightM, Double lookAtJitterM, String motion, Double handheldShakeDeg,
+            Double handheldDriftMps) {}
+
+    /**
+     * How a 2D detector sees the projected joints.
+     *
+     * @param pixelNoiseStd Gaussian noise per coordinate, pixels
+     * @param outlierRate   probability that a joint is a gross outlier
+     * @param outlierStdPx  standard deviation of an outlier's displacement, pixels
+     * @param dropoutRate   probability that a joint is missed (confidence 0, position kept but unreliable)
+     */
+    public record Observation(Double pixelNoiseStd, Double outlierRate, Double outlierStdPx, Double dropoutRate) {}
+
+    /**
+     * Subjects for training and testing; disjoint.
+     *
+     * @param trainSubjects subject names used for training
+     * @param testSubjects  subject names held out for testing
+     */
+    public record Split(List<String> trainSubjects, List<String> testSubjects) {}
+}
