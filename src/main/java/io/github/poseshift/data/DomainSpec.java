@@ -35,9 +35,11 @@ public record DomainSpec(String name, String description, Motion motion, Body bo
      * @param path              bvh/videopose3d: file or folder, relative to the spec file
      * @param jointMap          bvh: joint map onto H36M-17 ({@code bandai-namco} or {@code cmu})
      * @param unit              bvh: {@code auto}, {@code m}, {@code cm}, {@code mm} or {@code inch}
+     * @param areaRadiusM       synth: radius of the capture area around the origin; walkers steer back
+     *                          inside it, as subjects do in a lab (large for outdoor domains)
      */
     public record Motion(String source, Map<String, Double> actions, Integer subjects, Integer framesPerSequence,
-            Double fps, Range speed, Range amplitude, String path, String jointMap, String unit) {}
+            Double fps, Range speed, Range amplitude, String path, String jointMap, String unit, Double areaRadiusM) {}
 
     /**
      * Bodies: a height per subject and a length ratio per symmetric bone group (left and right change

@@ -284,6 +284,7 @@ public final class Domains {
                     positive("motion.framesPerSequence", require("motion.framesPerSequence", m.framesPerSequence()));
                     positiveRange("motion.speed", require("motion.speed", m.speed()));
                     positiveRange("motion.amplitude", require("motion.amplitude", m.amplitude()));
+                    positive("motion.areaRadiusM", require("motion.areaRadiusM", m.areaRadiusM()));
                     List<String> names = new ArrayList<>();
                     for (int i = 1; i <= n; i++) {
                         names.add("S" + i);

@@ -20,6 +20,9 @@ public final class MotionSynthesizer {
     /** Clearance of a knee, hand or head centre above the floor when the body lies on it, metres. */
     private static final double BODY_PART_RADIUS_M = 0.05;
 
+    /** Fastest steering turn back into the capture area, degrees per second. */
+    private static final double MAX_STEERING_DEG_PER_S = 120;
+
     private MotionSynthesizer() {}
 
     /**
@@ -30,11 +33,12 @@ public final class MotionSynthesizer {
      * @param fps       frames per second
      * @param tempo     speed factor (1 = nominal)
      * @param amplitude amplitude factor (1 = nominal)
+     * @param areaRadius radius of the capture area the subject steers back into, metres
      * @param rng       source of the sequence's style, start position and heading
      */
     public static PoseSequence sequence(SynthAction action, Body body, String subject, int frames, double fps,
-            double tempo, double amplitude, Random rng) {
-        double[] positions = simulate(action, body, frames, fps, tempo, amplitude, rng);
+            double tempo, double amplitude, double areaRadius, Random rng) {
+        double[] positions = simulate(action, body, frames, fps, tempo, amplitude, areaRadius, rng);
         float[] out = new float[positions.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = (float) positions[i];
@@ -44,7 +48,7 @@ public final class MotionSynthesizer {
 
     /** The motion in double precision, {@code [frames][17][3]} metres (what {@link #sequence} rounds). */
     static double[] simulate(SynthAction action, Body body, int frames, double fps, double tempo, double amplitude,
-            Random rng) {
+            double areaRadius, Random rng) {
         if (frames <= 0 || !(fps > 0)) {
             throw new IllegalArgumentException("need frames > 0 and fps > 0, got " + frames + " and " + fps);
         }
@@ -65,12 +69,32 @@ public final class MotionSynthesizer {
             }
             System.arraycopy(p, 0, out, f * 51, 51);
             // Integrate the root along the facing direction for the next frame.
+            double turn = posture.yawRate + steerIntoArea(x, y, posture, areaRadius);
             double yawRad = Math.toRadians(posture.yaw);
             x += posture.speed * Math.cos(yawRad) * dt;
             y += posture.speed * Math.sin(yawRad) * dt;
-            heading += posture.yawRate * dt;
+            heading += turn * dt;
         }
         return out;
+    }
+
+    /**
+     * Keeps a walker inside the capture area, as subjects stay inside a lab's capture volume: beyond half
+     * the radius it turns towards the centre (at most {@value #MAX_STEERING_DEG_PER_S}°/s) and slows down
+     * unless heading inwards, coming to a stop in the outward direction at the edge. Sets
+     * {@code posture.speed} and returns the extra turning rate in degrees per second.
+     */
+    static double steerIntoArea(double x, double y, Posture posture, double areaRadius) {
+        double distance = Math.hypot(x, y);
+        if (posture.speed <= 0 || distance <= 0.5 * areaRadius) {
+            return 0;
+        }
+        double urgency = Math.min(1, (distance - 0.5 * areaRadius) / (0.5 * areaRadius));
+        double outward = Math.cos(Math.toRadians(posture.yaw) - Math.atan2(y, x));
+        // Full speed inwards, half speed along the edge (so the turn fits inside), none outwards.
+        posture.speed *= 1 - urgency * (1 + outward) / 2;
+        double error = Math.IEEEremainder(Math.toDegrees(Math.atan2(-y, -x)) - posture.yaw, 360);
+        return Math.max(-MAX_STEERING_DEG_PER_S, Math.min(MAX_STEERING_DEG_PER_S, 3 * error * urgency));
     }
 
     /**
@@ -117,7 +141,7 @@ public final class MotionSynthesizer {
                 int count = Math.max(1, (int) Math.round(2 * a.getValue()));
                 for (int k = 0; k < count; k++) {
                     out.add(sequence(action, body, "S" + s, m.framesPerSequence(), m.fps(), m.speed().sample(rng),
-                            m.amplitude().sample(rng), rng));
+                            m.amplitude().sample(rng), m.areaRadiusM(), rng));
                 }
             }
         }

@@ -24,7 +24,8 @@ class MotionSynthesizerTest {
         Kcs kcs = new Kcs(Skeletons.H36M17);
         for (SynthAction action : SynthAction.values()) {
             Body body = Body.ofHeight(1.75);
-            double[] motion = MotionSynthesizer.simulate(action, body, FRAMES, FPS, 1.2, 1.2, new Random(action.ordinal()));
+            double[] motion = MotionSynthesizer.simulate(action, body, FRAMES, FPS, 1.2, 1.2, 2.0,
+                    new Random(action.ordinal()));
             String name = action.key();
             double[] firstLengths = kcs.boneLengths(java.util.Arrays.copyOfRange(motion, 0, 51), 3);
             double lowestSole = Double.POSITIVE_INFINITY;
@@ -59,6 +60,14 @@ class MotionSynthesizerTest {
             double rootLimit = action == SynthAction.SKI_TUCK ? 45 : 12;
             assertTrue(maxRootSpeed < rootLimit, name + ": root speed " + maxRootSpeed + " m/s");
             assertTrue(maxLimbSpeed > 0.05, name + " does not move");
+            if (action != SynthAction.SKI_TUCK) {
+                // Subjects stay inside the 2 m capture area: beyond half its radius they turn back and slow
+                // down while heading out, stopping at the edge (within a few centimetres: the speed falls per frame).
+                for (int f = 0; f < FRAMES; f++) {
+                    double r = Math.hypot(motion[f * 51], motion[f * 51 + 1]);
+                    assertTrue(r < 2.2, name + " left the capture area: " + r + " m at frame " + f);
+                }
+            }
         }
     }
 
