@@ -2,6 +2,7 @@ package io.github.poseshift.data;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -137,6 +138,37 @@ public final class Domains {
         }
         new DomainSpecValidator(source, baseDir).validate(spec);
         return spec;
+    }
+
+    /**
+     * The same domain with {@code subjects} synthetic subjects of {@code frames} frames per sequence, the
+     * split re-made with the same share of test subjects (at least one of each). Either may be null to
+     * keep the spec's value.
+     */
+    public static DomainSpec resized(DomainSpec spec, Integer subjects, Integer frames) throws IOException {
+        JsonObject json = JsonParser.parseString(toJson(spec)).getAsJsonObject();
+        JsonObject motion = json.getAsJsonObject("motion");
+        if (frames != null) {
+            motion.addProperty("framesPerSequence", frames);
+        }
+        if (subjects != null) {
+            if (subjects < 2) {
+                throw new IllegalArgumentException("need at least 2 subjects (one to train, one to test), got " + subjects);
+            }
+            int total = spec.split().trainSubjects().size() + spec.split().testSubjects().size();
+            int test = Math.max(1, Math.min(subjects - 1,
+                    (int) Math.round(subjects * (double) spec.split().testSubjects().size() / total)));
+            JsonArray trainNames = new JsonArray();
+            JsonArray testNames = new JsonArray();
+            for (int s = 1; s <= subjects; s++) {
+                (s <= subjects - test ? trainNames : testNames).add("S" + s);
+            }
+            motion.addProperty("subjects", subjects);
+            JsonObject split = json.getAsJsonObject("split");
+            split.add("trainSubjects", trainNames);
+            split.add("testSubjects", testNames);
+        }
+        return parse(json.toString(), spec.name(), null);
     }
 
     /** The spec as JSON (ranges as {@code [min, max]}). */
