@@ -35,6 +35,7 @@ public final class Npy {
     private static final Pattern DESCR_LIST = Pattern.compile("['\"]descr['\"]\\s*:\\s*\\[");
     private static final Pattern FORTRAN = Pattern.compile("['\"]fortran_order['\"]\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("['\"]shape['\"]\\s*:\\s*\\(([^)]*)\\)");
+    private static final Pattern OBJECT_CODE = Pattern.compile("[<>|=]?O\\d*");
     private static final Pattern TYPE_CODE = Pattern.compile("([<>|=])?([biuf])(\\d+)");
 
     private Npy() {}
@@ -52,6 +53,15 @@ public final class Npy {
      * @param sourceName the file or archive entry, for error messages
      */
     public static NpyArray read(InputStream in, String sourceName) throws IOException {
+        return (NpyArray) read(in, sourceName, false);
+    }
+
+    /**
+     * Reads one array from a stream, which must end right after it; with {@code allowPickle}, an
+     * object array ({@code descr '|O'}, whose data is a pickle) is unpickled by {@link Pickle} and
+     * returned as a {@link Pickle.ObjectArray}, every other array as an {@link NpyArray}.
+     */
+    static Object read(InputStream in, String sourceName, boolean allowPickle) throws IOException {
         byte[] magic = in.readNBytes(MAGIC.length);
         if (!java.util.Arrays.equals(magic, MAGIC)) {
             throw new FormatException(sourceName, magic.length == 0 ? "empty file, not a .npy array"
@@ -74,13 +84,34 @@ public final class Npy {
         // Versions 1 and 2 use latin-1 headers, version 3 UTF-8; the keys are ASCII either way.
         byte[] headerBytes = readBytes(in, (int) headerLength, sourceName, "the header");
         String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1).strip();
-        Header h = parseHeader(header, sourceName);
+        Header h = parseHeader(header, sourceName, allowPickle);
+        if (h.dtype() == null) {
+            return readPickled(in, h, sourceName);
+        }
         return readData(in, h, sourceName);
     }
 
+    /** An object array: the rest of the entry is one pickle of the whole array. */
+    private static Pickle.ObjectArray readPickled(InputStream in, Header h, String source) throws IOException {
+        Object o = Pickle.load(in, source);
+        if (!(o instanceof Pickle.ObjectArray array)) {
+            throw new FormatException(source, "the header declares an object array but the pickle holds "
+                    + Pickle.describe(o));
+        }
+        if (!java.util.Arrays.equals(array.shape(), h.shape())) {
+            throw new FormatException(source, "the header declares shape " + NpyArray.shapeString(h.shape())
+                    + " but the pickled array has shape " + NpyArray.shapeString(array.shape()));
+        }
+        if (in.read() != -1) {
+            throw new FormatException(source, "unexpected bytes after the pickled object array");
+        }
+        return array;
+    }
+
+    /** {@code dtype} null: an object array ({@code |O}), only when pickles are allowed. */
     private record Header(NpyDType dtype, ByteOrder order, int[] shape) {}
 
-    private static Header parseHeader(String header, String source) throws FormatException {
+    private static Header parseHeader(String header, String source, boolean allowPickle) throws FormatException {
         if (!header.startsWith("{") || !header.endsWith("}")) {
             throw new FormatException(source, "unparsable .npy header (not a dict): " + quote(header));
         }
@@ -100,6 +131,9 @@ public final class Npy {
                     + "np.save(path, np.ascontiguousarray(a))");
         }
         String code = descr.group(2);
+        if (allowPickle && OBJECT_CODE.matcher(code).matches()) {
+            return new Header(null, ByteOrder.LITTLE_ENDIAN, parseShape(shape.group(1), header, source));
+        }
         Matcher type = TYPE_CODE.matcher(code);
         NpyDType dtype = type.matches() ? NpyDType.of(type.group(2).charAt(0), Integer.parseInt(type.group(3))) : null;
         if (dtype == null) {
@@ -178,6 +212,33 @@ public final class Npy {
             throw new FormatException(source, "unexpected bytes after the " + n + " elements the header declares");
         }
         return new NpyArray(h.dtype(), h.shape(), data);
+    }
+
+    /**
+     * Decodes raw C-order element bytes (from a pickled array) of the given byte order.
+     *
+     * @throws FormatException when the byte count does not match the shape
+     */
+    static NpyArray fromBytes(NpyDType dtype, ByteOrder order, int[] shape, byte[] raw, String source)
+            throws FormatException {
+        long count = 1;
+        for (int d : shape) {
+            if (d < 0) {
+                throw new FormatException(source, "negative dimension in shape " + NpyArray.shapeString(shape));
+            }
+            count *= d;
+            if (count > Integer.MAX_VALUE) {
+                throw new FormatException(source, "array of shape " + NpyArray.shapeString(shape)
+                        + " has more than 2^31 - 1 elements");
+            }
+        }
+        if (count * dtype.itemSize() != raw.length) {
+            throw new FormatException(source, "an array of shape " + NpyArray.shapeString(shape) + " and dtype "
+                    + dtype + " needs " + count * dtype.itemSize() + " bytes but " + raw.length + " were given");
+        }
+        Object data = allocate(dtype, (int) count);
+        decode(ByteBuffer.wrap(raw).order(order), dtype, data, 0, (int) count);
+        return new NpyArray(dtype, shape, data);
     }
 
     private static Object allocate(NpyDType dtype, int n) {

@@ -14,8 +14,8 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * NumPy's {@code .npz} archives ({@code np.savez}, {@code np.savez_compressed}): a zip file with one
- * {@code .npy} entry per array. Numeric entries only; VideoPose3D's pickled dictionaries are read by
- * the dataset loaders, which know their structure.
+ * {@code .npy} entry per array. {@link #read} takes numeric entries only; {@link #readAllowingPickles}
+ * also unpickles object entries (VideoPose3D's dictionaries) with the safe {@link Pickle} reader.
  */
 public final class Npz {
 
@@ -28,6 +28,27 @@ public final class Npz {
      *                         is not a numeric array
      */
     public static Map<String, NpyArray> read(Path file) throws IOException {
+        Map<String, NpyArray> arrays = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : readEntries(file, false).entrySet()) {
+            arrays.put(e.getKey(), (NpyArray) e.getValue());
+        }
+        return arrays;
+    }
+
+    /**
+     * Reads every entry like {@code np.load(file, allow_pickle=True)}: numeric arrays as
+     * {@link NpyArray}, object arrays (as {@code np.savez} writes dicts and lists) as a
+     * {@link Pickle.ObjectArray} whose elements were unpickled by {@link Pickle}, which rebuilds only
+     * NumPy arrays, dicts, lists, tuples, sets, numbers, strings and bytes and never runs code.
+     *
+     * @throws FormatException naming the file and entry when an entry is malformed or its pickle
+     *                         refers to anything else
+     */
+    public static Map<String, Object> readAllowingPickles(Path file) throws IOException {
+        return readEntries(file, true);
+    }
+
+    private static Map<String, Object> readEntries(Path file, boolean allowPickle) throws IOException {
         ZipFile zip;
         try {
             zip = new ZipFile(file.toFile());
@@ -35,22 +56,22 @@ public final class Npz {
             throw new FormatException(file.toString(), "not a .npz (zip) archive: " + e.getMessage(), e);
         }
         try (zip) {
-            Map<String, NpyArray> arrays = new LinkedHashMap<>();
-            Enumeration<? extends ZipEntry> entries = zip.entries();
-            while (entries.hasMoreElements()) {
-                ZipEntry entry = entries.nextElement();
+            Map<String, Object> entries = new LinkedHashMap<>();
+            Enumeration<? extends ZipEntry> all = zip.entries();
+            while (all.hasMoreElements()) {
+                ZipEntry entry = all.nextElement();
                 if (entry.isDirectory()) {
                     continue;
                 }
                 String name = entry.getName().endsWith(".npy")
                         ? entry.getName().substring(0, entry.getName().length() - 4) : entry.getName();
                 try (InputStream in = new BufferedInputStream(zip.getInputStream(entry), 1 << 20)) {
-                    arrays.put(name, Npy.read(in, file + "[" + name + "]"));
+                    entries.put(name, Npy.read(in, file + "[" + name + "]", allowPickle));
                 } catch (ZipException e) {
                     throw new FormatException(file + "[" + name + "]", "corrupt archive entry: " + e.getMessage(), e);
                 }
             }
-            return arrays;
+            return entries;
         }
     }
 
