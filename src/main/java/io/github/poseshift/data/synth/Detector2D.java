@@ -12,9 +12,14 @@ import java.util.Random;
  * projection (with the lens distortion of the camera) plus Gaussian pixel noise, occasional gross
  * outliers (a detector confusing limbs or people) and missed joints. Confidence is 1 for a clean
  * detection, drawn in [0.2, 0.6] for an outlier (detectors are often unsure when wrong) and 0 for a
- * missed joint, whose position keeps the noisy estimate so arrays stay dense.
+ * missed joint, whose position keeps the noisy estimate so arrays stay dense. A joint less than
+ * {@value #MIN_DEPTH_M} m in front of the camera (a subject walking under a ceiling camera) cannot be
+ * seen: its confidence is 0 and its keypoint is the projection at that minimum depth.
  */
 public final class Detector2D {
+
+    /** Nearest depth at which a joint can be seen, metres. */
+    static final double MIN_DEPTH_M = 0.1;
 
     private Detector2D() {}
 
@@ -29,14 +34,16 @@ public final class Detector2D {
         for (int f = 0; f < frames; f++) {
             Camera camera = cameras.get(cameras.size() == 1 ? 0 : f);
             boolean distort = camera.intrinsics().hasDistortion();
-            float[] frame = java.util.Arrays.copyOfRange(world, f * joints * 3, (f + 1) * joints * 3);
-            float[] pixels = camera.projectWorld(frame, distort);
+            float[] frame = camera.worldToCamera(java.util.Arrays.copyOfRange(world, f * joints * 3, (f + 1) * joints * 3));
             for (int j = 0; j < joints; j++) {
                 int k = (f * joints + j) * 2;
-                double u = pixels[2 * j] + rng.nextGaussian() * model.pixelNoiseStd();
-                double v = pixels[2 * j + 1] + rng.nextGaussian() * model.pixelNoiseStd();
-                float c = 1f;
-                if (rng.nextDouble() < model.outlierRate()) {
+                boolean visible = frame[3 * j + 2] >= MIN_DEPTH_M;
+                double[] pixel = camera.project(frame[3 * j], frame[3 * j + 1], Math.max(MIN_DEPTH_M, frame[3 * j + 2]),
+                        distort);
+                double u = pixel[0] + rng.nextGaussian() * model.pixelNoiseStd();
+                double v = pixel[1] + rng.nextGaussian() * model.pixelNoiseStd();
+                float c = visible ? 1f : 0f;
+                if (rng.nextDouble() < model.outlierRate() && visible) {
                     u += rng.nextGaussian() * model.outlierStdPx();
                     v += rng.nextGaussian() * model.outlierStdPx();
                     c = (float) (0.2 + 0.4 * rng.nextDouble());

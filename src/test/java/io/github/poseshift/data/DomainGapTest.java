@@ -1,0 +1,45 @@
+package io.github.poseshift.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.poseshift.data.synth.SyntheticDomain;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DomainGapTest {
+
+    private static List<ViewSequence> views(String preset, long seed) throws IOException {
+        DomainSpec spec = Domains.resized(Domains.preset(preset), 3, 100);
+        return SyntheticDomain.generate(spec, seed).views();
+    }
+
+    @Test
+    void presetsAreFartherFromTheLabThanTheLabIsFromItself() throws IOException {
+        List<ViewSequence> lab = views("h36m-like", 1);
+        double self = DomainGap.proxyADistance(lab, views("h36m-like", 2), 2000, 7);
+        System.out.printf("PAD h36m-like vs h36m-like (other seed): %.3f%n", self);
+        for (String other : List.of("3dhp-like", "3dpw-like", "ski-like")) {
+            double pad = DomainGap.proxyADistance(lab, views(other, 2), 2000, 7);
+            System.out.printf("PAD h36m-like vs %s: %.3f%n", other, pad);
+            assertTrue(pad > self + 0.3, other + ": PAD " + pad + " not clearly above the lab's own " + self);
+        }
+        assertTrue(self < 0.6, "two samples of the same lab differ too much: " + self);
+    }
+
+    @Test
+    void viewpointSummariesReflectTheSpecs() throws IOException {
+        var lab = DomainGap.viewpointSummary(views("h36m-like", 3));
+        var hp = DomainGap.viewpointSummary(views("3dhp-like", 3));
+        assertEquals("elevation_deg", lab.get(0).quantity());
+        assertTrue(lab.get(0).max() < 25 && hp.get(0).max() > 45, lab.get(0) + " / " + hp.get(0));
+        assertTrue(lab.get(2).min() > 2.5 && lab.get(2).max() < 8, "lab distances " + lab.get(2));
+        var bones = DomainGap.boneLengthRatioSummary(views("3dhp-like", 3));
+        assertEquals(16, bones.size());
+        assertTrue(bones.stream().allMatch(b -> b.mean() > 0 && b.mean() < 0.3));
+        var clusters = DomainGap.viewpointClusters(views("3dhp-like", 4), 3, 1);
+        assertEquals(3, clusters.size());
+        assertEquals(1.0, clusters.stream().mapToDouble(c -> c[3]).sum(), 1e-9);
+    }
+}
