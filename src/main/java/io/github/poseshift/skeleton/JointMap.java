@@ -8,9 +8,10 @@ import java.util.Map;
 
 /**
  * How to compute each joint of a target skeleton (usually {@link Skeletons#H36M17}) from a source
- * skeleton's joints: every target joint is the mean of a non-empty list of source joints. A single
- * index copies a joint; several indices make a virtual joint, e.g. a BVH skeleton without a pelvis
- * joint gets H36M's Hip as the mean of its two hip joints.
+ * skeleton's joints: every target joint is an affine combination (weights summing to 1) of a non-empty
+ * list of source joints, by default their mean. A single index copies a joint; several make a virtual
+ * joint, e.g. a BVH skeleton without a pelvis joint gets H36M's Hip as the mean of its two hip joints,
+ * and weights outside [0, 1] extrapolate, e.g. a head top beyond the neck-to-skull-base direction.
  *
  * <p>Maps are built by joint name ({@link #byNames}) so a typo fails loudly, or by index lists
  * ({@link #byIndices}) for the numeric tables papers publish.
@@ -20,11 +21,13 @@ public final class JointMap {
     private final Skeleton source;
     private final Skeleton target;
     private final int[][] sourcesPerTarget;
+    private final double[][] weightsPerTarget;
 
-    private JointMap(Skeleton source, Skeleton target, int[][] sourcesPerTarget) {
+    private JointMap(Skeleton source, Skeleton target, int[][] sourcesPerTarget, double[][] weightsPerTarget) {
         this.source = source;
         this.target = target;
         this.sourcesPerTarget = sourcesPerTarget;
+        this.weightsPerTarget = weightsPerTarget;
     }
 
     /**
@@ -54,7 +57,36 @@ public final class JointMap {
             }
             copy[t] = list.clone();
         }
-        return new JointMap(source, target, copy);
+        double[][] weights = new double[copy.length][];
+        for (int t = 0; t < copy.length; t++) {
+            weights[t] = new double[copy[t].length];
+            java.util.Arrays.fill(weights[t], 1.0 / copy[t].length);
+        }
+        return new JointMap(source, target, copy, weights);
+    }
+
+    /**
+     * This map with target joint {@code targetName} replaced by the affine combination
+     * {@code Σ weight·source joint} of the named source joints.
+     *
+     * @throws IllegalArgumentException when a name is unknown or the weights do not sum to 1 (a
+     *                                  combination that is not affine would move with the origin)
+     */
+    public JointMap withCombination(String targetName, Map<String, Double> weightsBySourceName) {
+        int t = target.indexOf(targetName);
+        if (weightsBySourceName.isEmpty()) {
+            throw new IllegalArgumentException("joint map " + this + ": no source joints for '" + targetName + "'");
+        }
+        double sum = weightsBySourceName.values().stream().mapToDouble(Double::doubleValue).sum();
+        if (Math.abs(sum - 1) > 1e-9) {
+            throw new IllegalArgumentException("joint map " + this + ": weights for '" + targetName + "' sum to " + sum
+                    + ", not 1");
+        }
+        int[][] sources = sourcesPerTarget.clone();
+        double[][] weights = weightsPerTarget.clone();
+        sources[t] = weightsBySourceName.keySet().stream().mapToInt(source::indexOf).toArray();
+        weights[t] = weightsBySourceName.values().stream().mapToDouble(Double::doubleValue).toArray();
+        return new JointMap(source, target, sources, weights);
     }
 
     /** A one-to-one map: target joint {@code t} is source joint {@code sourceIndexPerTarget[t]}. */
@@ -132,6 +164,11 @@ public final class JointMap {
         return sourcesPerTarget[t].clone();
     }
 
+    /** The weights of {@link #sourcesOf(int)} (a copy). */
+    public double[] weightsOf(int t) {
+        return weightsPerTarget[t].clone();
+    }
+
     /** Whether every target joint copies exactly one source joint. */
     public boolean isOneToOne() {
         return Arrays.stream(sourcesPerTarget).allMatch(l -> l.length == 1);
@@ -157,20 +194,21 @@ public final class JointMap {
             int in = f * js * dims;
             for (int t = 0; t < jt; t++) {
                 int[] list = sourcesPerTarget[t];
+                double[] w = weightsPerTarget[t];
                 int o = (f * jt + t) * dims;
                 for (int d = 0; d < dims; d++) {
                     double sum = 0;
-                    for (int s : list) {
-                        sum += poses[in + s * dims + d];
+                    for (int k = 0; k < list.length; k++) {
+                        sum += w[k] * poses[in + list[k] * dims + d];
                     }
-                    out[o + d] = (float) (sum / list.length);
+                    out[o + d] = (float) sum;
                 }
             }
         }
         return out;
     }
 
-    /** The map as target name → source names, for JSON configs and display. */
+    /** The map as target name → source names (weights left out), for display. */
     public Map<String, List<String>> asNames() {
         Map<String, List<String>> m = new LinkedHashMap<>();
         for (int t = 0; t < sourcesPerTarget.length; t++) {
