@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "poseshift", mixinStandardHelpOptions = true, versionProvider = PoseShiftCli.Version.class,
         description = "Cross-dataset adaptation for 3D human pose estimation.",
-        subcommands = {BenchmarkCommand.class, EvalCommand.class, SynthCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BenchmarkCommand.class, EvalCommand.class, SynthCommand.class, InspectCommand.class,
+            ConvertCommand.class, CommandLine.HelpCommand.class})
 public final class PoseShiftCli implements Runnable {
 
     /** Exit code for bad input or usage. */

@@ -98,6 +98,29 @@ public final class ViewArchive {
         Files.writeString(cameras, GSON.toJson(new CamerasJson(skeleton.name(), sequences)), StandardCharsets.UTF_8);
     }
 
+    /** One stored sequence: its key within the archive, its action label and frame rate. */
+    public record StoredSequence(String subject, String sequence, String action, double fps) {}
+
+    /** The sequences listed in a folder's {@code cameras.json}, without loading any array. */
+    public static List<StoredSequence> index(Path folder) throws IOException {
+        Path camerasFile = folder.resolve(CAMERAS_FILE);
+        CamerasJson json = readIndex(camerasFile);
+        return json.sequences().stream().map(s -> new StoredSequence(s.subject(), s.sequence(), s.action(), s.fps()))
+                .toList();
+    }
+
+    private static CamerasJson readIndex(Path camerasFile) throws IOException {
+        try {
+            CamerasJson index = GSON.fromJson(Files.readString(camerasFile, StandardCharsets.UTF_8), CamerasJson.class);
+            if (index == null || index.sequences() == null) {
+                throw new FormatException(camerasFile.toString(), "expected an object with 'skeleton' and 'sequences'");
+            }
+            return index;
+        } catch (JsonParseException e) {
+            throw new FormatException(camerasFile.toString(), "not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Reads an archive written by {@link #write}.
      *
@@ -107,15 +130,10 @@ public final class ViewArchive {
         Path posesFile = folder.resolve(POSES_FILE);
         Path camerasFile = folder.resolve(CAMERAS_FILE);
         Map<String, NpyArray> arrays = Npz.read(posesFile);
-        CamerasJson index;
-        try {
-            index = GSON.fromJson(Files.readString(camerasFile, StandardCharsets.UTF_8), CamerasJson.class);
-        } catch (JsonParseException e) {
-            throw new FormatException(camerasFile.toString(), "not valid JSON: " + e.getMessage(), e);
-        }
-        if (index == null || index.sequences() == null || !skeleton.name().equals(index.skeleton())) {
+        CamerasJson index = readIndex(camerasFile);
+        if (!skeleton.name().equals(index.skeleton())) {
             throw new FormatException(camerasFile.toString(), "expected sequences on skeleton '" + skeleton.name()
-                    + "', found " + (index == null ? "nothing" : "'" + index.skeleton() + "'"));
+                    + "', found '" + index.skeleton() + "'");
         }
         List<ViewSequence> out = new ArrayList<>();
         for (SequenceJson s : index.sequences()) {
