@@ -6,12 +6,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The main job: the cross-dataset benchmark on the bundled synthetic domains. It needs the synthetic
- * domains and the lifters, which later issues build; until then it says so and lists what is
- * available now, so the README's first command already works.
+ * The main job: the cross-dataset benchmark on the bundled synthetic domains. It needs the lifters and
+ * the training engine, which the next issue builds; until then it says so and lists what is available
+ * now, so the README's first command already works.
  */
-@Command(name = "benchmark", mixinStandardHelpOptions = true, description = "Cross-dataset benchmark on the bundled synthetic domains"
-        + " (not built yet: needs the synthetic domains and the lifters).")
+@Command(name = "benchmark", mixinStandardHelpOptions = true, description = "Cross-dataset benchmark on the bundled"
+        + " synthetic domains (not built yet: needs the lifters and the training engine).")
 final class BenchmarkCommand implements Callable<Integer> {
 
     @Spec
@@ -20,8 +20,8 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
-        out.println("The cross-dataset benchmark is not built yet: it needs the synthetic domains (data) and");
-        out.println("the lifters (nn, train), which come next. What PoseShift can do today:");
+        out.println("The cross-dataset benchmark is not built yet: the synthetic domains exist (try `synth`), the");
+        out.println("lifters and the training engine (nn, train) come next. What PoseShift can do today:");
         out.println();
         spec.parent().commandLine().usage(out);
         return 0;
