@@ -20,6 +20,7 @@ import org.tribuo.clustering.ClusteringFactory;
 import org.tribuo.clustering.kmeans.KMeansModel;
 import org.tribuo.clustering.kmeans.KMeansTrainer;
 import org.tribuo.impl.ArrayExample;
+import org.tribuo.math.distance.L2Distance;
 import org.tribuo.math.optimisers.AdaGrad;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 
@@ -209,7 +210,7 @@ public final class DomainGap {
             data.add(new ArrayExample<>(ClusteringFactory.UNASSIGNED_CLUSTER_ID, names,
                     new double[] {vp[0] / 10, 3 * Math.cos(az), 3 * Math.sin(az), vp[2]}));
         }
-        KMeansTrainer trainer = new KMeansTrainer(k, 50, KMeansTrainer.Distance.EUCLIDEAN,
+        KMeansTrainer trainer = new KMeansTrainer(k, 50, new L2Distance(),
                 KMeansTrainer.Initialisation.PLUSPLUS, 1, seed);
         KMeansModel model = trainer.train(data);
         int[] counts = new int[k];
