@@ -1,0 +1,273 @@
+package io.github.poseshift.data;
+
+import io.github.poseshift.geometry.Camera;
+import io.github.poseshift.skeleton.Skeleton;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Training and test samples for a 2D→3D lifter, in the form of VideoPose3D's generators: for a target
+ * frame, the window of {@code receptiveField} frames of 2D keypoints centred on it (edge frames repeated
+ * at sequence ends), screen-normalised as {@code x/w·2 − [1, h/w]}; and the target frame's 3D pose in
+ * that camera's frame, relative to the root joint, in metres.
+ *
+ * <p>Sequences can be resampled to a common frame rate (linear interpolation in time), so a 27-frame
+ * window covers the same half second in every domain. Horizontal flip augmentation mirrors the 2D
+ * input and the 3D target and swaps left and right joints, as VideoPose3D does. Batches are shuffled
+ * with the generator passed in: same seed, same batches.
+ */
+public final class PoseDataset {
+
+    /**
+     * @param receptiveField frames per input window, odd (1, 27, 81, 243 for the usual lifters)
+     * @param stride         take every stride-th frame as a target (1 = every frame)
+     * @param targetFps      resample every sequence to this rate first; null keeps each sequence's own
+     */
+    public record Config(int receptiveField, int stride, Double targetFps) {
+        /** Validates the values. */
+        public Config {
+            if (receptiveField < 1 || receptiveField % 2 == 0) {
+                throw new IllegalArgumentException("receptiveField must be odd and positive, got " + receptiveField);
+            }
+            if (stride < 1) {
+                throw new IllegalArgumentException("stride must be positive, got " + stride);
+            }
+            if (targetFps != null && !(targetFps > 0)) {
+                throw new IllegalArgumentException("targetFps must be positive, got " + targetFps);
+            }
+        }
+    }
+
+    /** One resampled view: normalised 2D {@code [frames][J][2]} and root-relative camera 3D {@code [frames][J][3]}. */
+    private record Track(String subject, String action, float[] inputs, float[] targets, int frames) {}
+
+    /** One sample: the input window {@code [F][J][2]}, the target {@code [J][3]}, and where it came from. */
+    public record Sample(float[] input, float[] target, String subject, String action) {}
+
+    /**
+     * A batch: {@code inputs [B][F][J][2]}, {@code targets [B][J][3]}, the sample indices and which of them
+     * were flipped.
+     */
+    public record Batch(float[] inputs, float[] targets, int[] indices, boolean[] flipped) {
+        /** Number of samples in the batch. */
+        public int size() {
+            return indices.length;
+        }
+    }
+
+    private final Skeleton skeleton;
+    private final Config config;
+    private final List<Track> tracks;
+    private final int[] sampleTrack;
+    private final int[] sampleFrame;
+    private final int[] mirror;
+
+    private PoseDataset(Skeleton skeleton, Config config, List<Track> tracks) {
+        this.skeleton = skeleton;
+        this.config = config;
+        this.tracks = tracks;
+        this.mirror = skeleton.mirrorPermutation();
+        int count = 0;
+        for (Track t : tracks) {
+            count += (t.frames() + config.stride() - 1) / config.stride();
+        }
+        sampleTrack = new int[count];
+        sampleFrame = new int[count];
+        int i = 0;
+        for (int k = 0; k < tracks.size(); k++) {
+            for (int f = 0; f < tracks.get(k).frames(); f += config.stride()) {
+                sampleTrack[i] = k;
+                sampleFrame[i++] = f;
+            }
+        }
+    }
+
+    /**
+     * The samples of the views whose subject is in {@code subjects}.
+     *
+     * @throws IllegalArgumentException when no view belongs to those subjects, or views mix skeletons
+     */
+    public static PoseDataset of(List<ViewSequence> views, Collection<String> subjects, Config config) {
+        Set<String> wanted = Set.copyOf(subjects);
+        List<Track> tracks = new ArrayList<>();
+        Skeleton skeleton = null;
+        for (ViewSequence v : views) {
+            if (!wanted.contains(v.poses().subject())) {
+                continue;
+            }
+            if (skeleton == null) {
+                skeleton = v.poses().skeleton();
+            } else if (!skeleton.equals(v.poses().skeleton())) {
+                throw new IllegalArgumentException("views mix skeletons '" + skeleton.name() + "' and '"
+                        + v.poses().skeleton().name() + "'");
+            }
+            tracks.add(track(v, config.targetFps()));
+        }
+        if (tracks.isEmpty()) {
+            throw new IllegalArgumentException("no view belongs to the subjects " + subjects);
+        }
+        return new PoseDataset(skeleton, config, tracks);
+    }
+
+    /** Normalised 2D and root-relative 3D of a view, resampled to {@code fps} when given. */
+    private static Track track(ViewSequence v, Double fps) {
+        int joints = v.poses().skeleton().numJoints();
+        int root = v.poses().skeleton().root();
+        int frames = v.numFrames();
+        float[] keypoints = v.keypoints();
+        float[] inputs = new float[frames * joints * 2];
+        float[] targets = v.cameraPositions();
+        for (int f = 0; f < frames; f++) {
+            Camera cam = v.camera(f);
+            float[] px = java.util.Arrays.copyOfRange(keypoints, f * joints * 2, (f + 1) * joints * 2);
+            System.arraycopy(cam.normalizeScreen(px), 0, inputs, f * joints * 2, joints * 2);
+            int base = f * joints * 3;
+            float rx = targets[base + root * 3];
+            float ry = targets[base + root * 3 + 1];
+            float rz = targets[base + root * 3 + 2];
+            for (int j = 0; j < joints; j++) {
+                targets[base + j * 3] -= rx;
+                targets[base + j * 3 + 1] -= ry;
+                targets[base + j * 3 + 2] -= rz;
+            }
+        }
+        double sourceFps = v.poses().fps();
+        if (fps == null || fps == sourceFps) {
+            return new Track(v.poses().subject(), v.poses().action(), inputs, targets, frames);
+        }
+        int resampled = Math.max(1, (int) Math.floor((frames - 1) * fps / sourceFps) + 1);
+        return new Track(v.poses().subject(), v.poses().action(), resample(inputs, frames, resampled, sourceFps / fps),
+                resample(targets, frames, resampled, sourceFps / fps), resampled);
+    }
+
+    /** Linear interpolation in time: output frame k reads source time k·step (in source frames). */
+    static float[] resample(float[] values, int frames, int outFrames, double step) {
+        int width = values.length / frames;
+        float[] out = new float[outFrames * width];
+        for (int k = 0; k < outFrames; k++) {
+            double t = Math.min(frames - 1, k * step);
+            int lo = (int) Math.floor(t);
+            int hi = Math.min(frames - 1, lo + 1);
+            double w = t - lo;
+            for (int i = 0; i < width; i++) {
+                out[k * width + i] = (float) ((1 - w) * values[lo * width + i] + w * values[hi * width + i]);
+            }
+        }
+        return out;
+    }
+
+    /** Number of samples. */
+    public int size() {
+        return sampleTrack.length;
+    }
+
+    /** The configuration. */
+    public Config config() {
+        return config;
+    }
+
+    /** The skeleton of the samples. */
+    public Skeleton skeleton() {
+        return skeleton;
+    }
+
+    /** Sample {@code i}, mirrored when {@code flip}. */
+    public Sample sample(int i, boolean flip) {
+        int joints = skeleton.numJoints();
+        int window = config.receptiveField();
+        float[] input = new float[window * joints * 2];
+        float[] target = new float[joints * 3];
+        fill(i, flip, input, 0, target, 0);
+        Track t = tracks.get(sampleTrack[i]);
+        return new Sample(input, target, t.subject(), t.action());
+    }
+
+    /** The action label of every sample, in sample order (for per-action error tables). */
+    public List<String> actions() {
+        List<String> out = new ArrayList<>(size());
+        for (int i = 0; i < size(); i++) {
+            out.add(tracks.get(sampleTrack[i]).action());
+        }
+        return out;
+    }
+
+    private void fill(int i, boolean flip, float[] input, int inputOffset, float[] target, int targetOffset) {
+        Track t = tracks.get(sampleTrack[i]);
+        int joints = skeleton.numJoints();
+        int half = config.receptiveField() / 2;
+        int centre = sampleFrame[i];
+        for (int w = 0; w < config.receptiveField(); w++) {
+            // Edge padding: frames before the start repeat the first frame, after the end the last.
+            int f = Math.max(0, Math.min(t.frames() - 1, centre - half + w));
+            for (int j = 0; j < joints; j++) {
+                int src = (f * joints + (flip ? mirror[j] : j)) * 2;
+                int dst = inputOffset + (w * joints + j) * 2;
+                input[dst] = flip ? -t.inputs()[src] : t.inputs()[src];
+                input[dst + 1] = t.inputs()[src + 1];
+            }
+        }
+        for (int j = 0; j < joints; j++) {
+            int src = (centre * joints + (flip ? mirror[j] : j)) * 3;
+            int dst = targetOffset + j * 3;
+            target[dst] = flip ? -t.targets()[src] : t.targets()[src];
+            target[dst + 1] = t.targets()[src + 1];
+            target[dst + 2] = t.targets()[src + 2];
+        }
+    }
+
+    /**
+     * One epoch of shuffled batches (the last one may be smaller). With {@code flipAugment}, each sample
+     * is mirrored with probability ½, drawn from {@code rng} like the order.
+     */
+    public Iterable<Batch> batches(int batchSize, boolean flipAugment, Random rng) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
+        }
+        int[] order = new int[size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+        }
+        boolean[] flips = new boolean[order.length];
+        for (int i = 0; i < flips.length; i++) {
+            flips[i] = flipAugment && rng.nextBoolean();
+        }
+        int joints = skeleton.numJoints();
+        int inputWidth = config.receptiveField() * joints * 2;
+        return () -> new Iterator<>() {
+            private int start;
+
+            @Override
+            public boolean hasNext() {
+                return start < order.length;
+            }
+
+            @Override
+            public Batch next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                int n = Math.min(batchSize, order.length - start);
+                float[] inputs = new float[n * inputWidth];
+                float[] targets = new float[n * joints * 3];
+                int[] indices = java.util.Arrays.copyOfRange(order, start, start + n);
+                boolean[] flipped = java.util.Arrays.copyOfRange(flips, start, start + n);
+                for (int b = 0; b < n; b++) {
+                    fill(indices[b], flipped[b], inputs, b * inputWidth, targets, b * joints * 3);
+                }
+                start += n;
+                return new Batch(inputs, targets, indices, flipped);
+            }
+        };
+    }
+}

@@ -1,0 +1,112 @@
+package io.github.poseshift.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.poseshift.data.synth.SyntheticDomain;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class PoseDatasetTest {
+
+    private static List<ViewSequence> views() throws IOException {
+        DomainSpec spec = Domains.parse("{\"extends\": \"3dhp-like\", \"motion\": {\"subjects\": 2, \"framesPerSequence\": 30,"
+                + " \"actions\": {\"walking\": 1}}, \"split\": {\"trainSubjects\": [\"S1\"], \"testSubjects\": [\"S2\"]}}",
+                "t", null);
+        return SyntheticDomain.generate(spec, 11).views();
+    }
+
+    @Test
+    void windowsAreCentredEdgePaddedNormalisedAndRootRelative() throws IOException {
+        List<ViewSequence> views = views();
+        PoseDataset d = PoseDataset.of(views, List.of("S1"), new PoseDataset.Config(27, 1, null));
+        ViewSequence first = views.get(0);
+        assertEquals("S1", first.poses().subject());
+        // S1 has 2 walking sequences x 4 cameras x 30 frames, every frame a target.
+        assertEquals(2 * 4 * 30, d.size());
+        PoseDataset.Sample s = d.sample(0, false);
+        assertEquals(27 * 17 * 2, s.input().length);
+        // Frame 0's window: 13 copies of frame 0 before it, then frames 0..13.
+        float[] frame0 = first.camera(0).normalizeScreen(Arrays.copyOfRange(first.keypoints(), 0, 34));
+        for (int w = 0; w <= 13; w++) {
+            assertArrayEquals(frame0, Arrays.copyOfRange(s.input(), w * 34, w * 34 + 34), 1e-7f, "window slot " + w);
+        }
+        float[] frame5 = first.camera(5).normalizeScreen(Arrays.copyOfRange(first.keypoints(), 5 * 34, 6 * 34));
+        assertArrayEquals(frame5, Arrays.copyOfRange(s.input(), 18 * 34, 19 * 34), 1e-7f);
+        // Target: camera-frame 3D with the root at the origin.
+        float[] cam = first.cameraPositions();
+        assertArrayEquals(new float[] {0, 0, 0}, Arrays.copyOfRange(s.target(), 0, 3), 0f);
+        assertEquals(cam[10 * 3 + 2] - cam[2], s.target()[10 * 3 + 2], 1e-6f);
+        assertEquals("walking", s.action());
+    }
+
+    @Test
+    void flippingMirrorsAndSwapsSidesAndIsItsOwnInverse() throws IOException {
+        PoseDataset d = PoseDataset.of(views(), List.of("S2"), new PoseDataset.Config(1, 1, null));
+        PoseDataset.Sample plain = d.sample(7, false);
+        PoseDataset.Sample flipped = d.sample(7, true);
+        // LHip (4) of the flipped sample is the mirrored RHip (1) of the plain one.
+        assertEquals(-plain.input()[1 * 2], flipped.input()[4 * 2], 0f);
+        assertEquals(plain.input()[1 * 2 + 1], flipped.input()[4 * 2 + 1], 0f);
+        assertEquals(-plain.target()[1 * 3], flipped.target()[4 * 3], 0f);
+        assertEquals(plain.target()[1 * 3 + 2], flipped.target()[4 * 3 + 2], 0f);
+        // Centre-line joints only change sign in x.
+        assertEquals(-plain.target()[10 * 3], flipped.target()[10 * 3], 0f);
+    }
+
+    @Test
+    void batchesCoverEverySampleOnceAndRepeatWithTheSeed() throws IOException {
+        PoseDataset d = PoseDataset.of(views(), List.of("S1", "S2"), new PoseDataset.Config(9, 2, null));
+        assertEquals(4 * 4 * 15, d.size());
+        boolean[] seen = new boolean[d.size()];
+        int flips = 0;
+        int count = 0;
+        for (PoseDataset.Batch b : d.batches(50, true, new Random(3))) {
+            assertTrue(b.size() <= 50);
+            assertEquals(b.size() * 9 * 34, b.inputs().length);
+            for (int k = 0; k < b.size(); k++) {
+                assertTrue(!seen[b.indices()[k]], "sample twice");
+                seen[b.indices()[k]] = true;
+                flips += b.flipped()[k] ? 1 : 0;
+                count++;
+            }
+        }
+        assertEquals(d.size(), count);
+        assertTrue(flips > count / 3 && flips < 2 * count / 3, flips + " of " + count + " flipped");
+        PoseDataset.Batch a = d.batches(50, true, new Random(3)).iterator().next();
+        PoseDataset.Batch b = d.batches(50, true, new Random(3)).iterator().next();
+        assertArrayEquals(a.inputs(), b.inputs());
+        assertArrayEquals(a.targets(), b.targets());
+    }
+
+    @Test
+    void resamplingInterpolatesInTime() throws IOException {
+        // 3dhp-like is 25 fps; at 50 fps every other frame is new and lies halfway between its neighbours.
+        List<ViewSequence> views = views();
+        PoseDataset slow = PoseDataset.of(views, List.of("S2"), new PoseDataset.Config(1, 1, null));
+        PoseDataset fast = PoseDataset.of(views, List.of("S2"), new PoseDataset.Config(1, 1, 50.0));
+        assertEquals(2 * 4 * 59, fast.size());
+        float[] a = slow.sample(3, false).target();
+        float[] b = slow.sample(4, false).target();
+        float[] mid = fast.sample(7, false).target();
+        for (int i = 0; i < a.length; i++) {
+            assertEquals((a[i] + b[i]) / 2, mid[i], 1e-6f);
+        }
+        assertArrayEquals(a, fast.sample(6, false).target(), 1e-7f);
+        assertEquals(List.of("walking"), fast.actions().stream().distinct().toList());
+    }
+
+    @Test
+    void badConfigurationsAreRejected() throws IOException {
+        assertThrows(IllegalArgumentException.class, () -> new PoseDataset.Config(4, 1, null));
+        assertThrows(IllegalArgumentException.class, () -> new PoseDataset.Config(27, 0, null));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PoseDataset.of(views(), List.of("S9"), new PoseDataset.Config(1, 1, null)));
+        assertTrue(e.getMessage().contains("no view belongs to the subjects [S9]"), e.getMessage());
+    }
+}
