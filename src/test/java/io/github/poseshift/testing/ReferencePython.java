@@ -39,6 +39,20 @@ public final class ReferencePython {
     }
 
     /**
+     * Fails (CI) or skips (elsewhere) the calling test unless the reference Python can import
+     * {@code module} (Debian package {@code python3-<module>}), e.g. h5py to write MATLAB v7.3 files.
+     */
+    public static void requireModule(String module) {
+        if (exitCode(numpyPython().toString(), "-c", "import " + module) != 0) {
+            String message = DEBIAN_PYTHON + " cannot import " + module + ": apt-get install python3-" + module;
+            if ("true".equals(System.getenv("CI"))) {
+                fail(message + " (CI must install it: see .ci/run)");
+            }
+            Assumptions.assumeTrue(false, message);
+        }
+    }
+
+    /**
      * Runs {@code script} with the reference Python in {@code workDir} and returns its standard output;
      * fails the test, with Python's standard error, when it exits non-zero or runs over 60 s.
      */

@@ -17,7 +17,8 @@ import java.util.Map;
  * One entry point for the pose files users bring: it tells what a file holds ({@link #describe}) and
  * loads its 3D motion on H36M-17 in PoseShift's world frame ({@link #loadH36m17}). Formats: BVH,
  * VideoPose3D-layout {@code .npz} (3D and 2D), PoseShift's own flat {@code poses.npz}, plain {@code .npy}
- * arrays {@code [N, 17, 3]}, and domain spec {@code .json}.
+ * arrays {@code [N, 17, 3]}, MPI-INF-3DHP test-set {@code annot_data.mat} (described only: its poses are
+ * camera-frame, read them with {@link MpiInf3dhpTestSet}), and domain spec {@code .json}.
  */
 public final class PoseFiles {
 
@@ -30,7 +31,7 @@ public final class PoseFiles {
      * What a file holds.
      *
      * @param format    {@code bvh}, {@code videopose3d-3d}, {@code videopose3d-2d}, {@code poseshift-npz},
-     *                  {@code npy} or {@code domain-spec}
+     *                  {@code npy}, {@code mpi-inf-3dhp-test} or {@code domain-spec}
      * @param skeleton  joint layout name
      * @param joints    joints per pose
      * @param fps       frames per second, null when the file does not say
@@ -73,8 +74,14 @@ public final class PoseFiles {
                 }
                 return new Description("domain-spec", "h36m17", 17, spec.motion().fps(), entries);
             }
-            case "mat" -> throw new FormatException(file.toString(), "MATLAB files (MPI-INF-3DHP annot_data.mat) are"
-                    + " not readable yet; convert them to a VideoPose3D-layout .npz");
+            case "mat" -> {
+                // An MPI-INF-3DHP test sequence, named after its folder (TS1...); frame rate and image size
+                // do not change what it holds, and the file does not give its frame rate.
+                String subject = file.toAbsolutePath().getParent().getFileName().toString();
+                List<Entry> list = MpiInf3dhpTestSet.read(file, subject, 50, 2048, 2048).stream()
+                        .map(v -> new Entry(subject, v.poses().action(), v.numFrames())).toList();
+                return new Description("mpi-inf-3dhp-test", "h36m17 (from mpi_inf_3dhp17)", 17, null, list);
+            }
             default -> throw new FormatException(file.toString(), "unknown file type '." + ext
                     + "'; PoseShift reads .bvh, .npz, .npy and domain .json files");
         }
