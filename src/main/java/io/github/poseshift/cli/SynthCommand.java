@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code poseshift synth}: makes a synthetic domain and writes it as a {@link ViewArchive}. */
 @Command(name = "synth", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Generate a synthetic domain (3D motion, cameras, noisy 2D detections) into a folder:",
+        description = {"Generate a domain (procedural or recorded 3D motion on the domain's bodies, its cameras and"
+                + " noisy 2D detections) into a folder:",
             "poses.npz (flat keys, numpy.load without pickle), cameras.json and domain.json."})
 final class SynthCommand implements Callable<Integer> {
 
@@ -49,10 +50,6 @@ final class SynthCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         DomainSpec domainSpec = Domains.resized(Domains.load(domain), subjects, frames);
-        if (!"synth".equals(domainSpec.motion().source())) {
-            throw new IllegalArgumentException(domain + ": motion.source is " + domainSpec.motion().source()
-                    + "; synth makes procedural domains only");
-        }
         if (Files.exists(out.resolve(DOMAIN_FILE))) {
             throw new FormatException(out.toString(), "already holds " + DOMAIN_FILE
                     + "; choose an empty folder (nothing was overwritten)");

@@ -27,12 +27,13 @@ public record DomainSpec(String name, String description, Motion motion, Body bo
      * @param source            {@code synth} (procedural), {@code bvh} (a folder of BVH files) or
      *                          {@code videopose3d} (a VideoPose3D-layout {@code .npz})
      * @param actions           synth: action key ({@link SynthAction}) → mixing weight (> 0)
-     * @param subjects          synth: number of subjects, named S1..Sn
+     * @param subjects          synth and bvh: number of subjects (bodies), named S1..Sn
      * @param framesPerSequence synth: frames in each generated sequence
      * @param fps               frames per second of the motion
      * @param speed             synth: playback-speed factor range of each sequence (1 = nominal)
      * @param amplitude         synth: motion-amplitude factor range (1 = nominal)
-     * @param path              bvh/videopose3d: file or folder, relative to the spec file
+     * @param path              bvh: a folder of clips; videopose3d: a 3D {@code .npz}; relative paths are
+     *                          resolved against the spec file's folder when it is loaded
      * @param jointMap          bvh: joint map onto H36M-17 ({@code bandai-namco} or {@code cmu})
      * @param unit              bvh: {@code auto}, {@code m}, {@code cm}, {@code mm} or {@code inch}
      * @param areaRadiusM       synth: radius of the capture area around the origin; walkers steer back

@@ -130,6 +130,7 @@ public final class Domains {
             root = merge(JsonParser.parseString(presetJson(parent)).getAsJsonObject(), root);
         }
         checkKeys(root, DomainSpec.class, "", source);
+        resolveMotionPath(root, baseDir);
         DomainSpec spec;
         try {
             spec = GSON.fromJson(root, DomainSpec.class);
@@ -174,6 +175,18 @@ public final class Domains {
     /** The spec as JSON (ranges as {@code [min, max]}). */
     public static String toJson(DomainSpec spec) {
         return GSON.toJson(spec);
+    }
+
+    /** Makes a relative {@code motion.path} absolute against the spec's folder, so the spec works from anywhere. */
+    private static void resolveMotionPath(JsonObject root, Path baseDir) {
+        if (baseDir == null || !(root.get("motion") instanceof JsonObject motion)
+                || !(motion.get("path") instanceof JsonPrimitive path) || !path.isString()) {
+            return;
+        }
+        Path p = Path.of(path.getAsString());
+        if (!p.isAbsolute()) {
+            motion.addProperty("path", baseDir.resolve(p).normalize().toString());
+        }
     }
 
     /** {@code override} on top of {@code base}: objects merge key by key, anything else replaces. */
@@ -338,6 +351,14 @@ public final class Domains {
                         if (!List.of("auto", "m", "cm", "mm", "inch").contains(unit)) {
                             fail("motion.unit", "unknown unit '" + unit + "'; use auto, m, cm, mm or inch");
                         }
+                        // BVH clips are retargeted onto motion.subjects bodies S1..Sn.
+                        int n = require("motion.subjects", m.subjects());
+                        positive("motion.subjects", n);
+                        List<String> names = new ArrayList<>();
+                        for (int i = 1; i <= n; i++) {
+                            names.add("S" + i);
+                        }
+                        return names;
                     }
                     return null;
                 }

@@ -4,12 +4,14 @@ import io.github.poseshift.data.DomainSpec;
 import io.github.poseshift.data.PoseSequence;
 import io.github.poseshift.data.ViewSequence;
 import io.github.poseshift.geometry.Camera;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
 /**
- * A whole synthetic domain made from its {@link DomainSpec}: motion from the {@link MotionSynthesizer},
+ * A whole synthetic domain made from its {@link DomainSpec}: motion from {@link MotionSources} (procedural,
+ * or recorded clips retargeted onto the domain's bodies),
  * cameras from the {@link CameraRig} (one rig for the domain when {@code fixedRig}, else one per
  * sequence), 2D detections from the {@link Detector2D}. Deterministic in the seed: the motion, the
  * cameras and the detector noise each draw from their own generator derived from it, so changing the
@@ -21,9 +23,9 @@ import java.util.Random;
  */
 public record SyntheticDomain(DomainSpec spec, long seed, List<ViewSequence> views) {
 
-    /** Makes the domain. */
-    public static SyntheticDomain generate(DomainSpec spec, long seed) {
-        List<PoseSequence> motion = MotionSynthesizer.synthesize(spec, seed);
+    /** Makes the domain; file-based motion sources are read (errors name the file). */
+    public static SyntheticDomain generate(DomainSpec spec, long seed) throws IOException {
+        List<PoseSequence> motion = MotionSources.load(spec, seed);
         Random cameraRng = new Random(seed ^ 0x5DEECE66DL);
         Random detectorRng = new Random(seed * 31 + 17);
         List<CameraRig.Placement> fixedRig = spec.cameras().fixedRig() ? CameraRig.draw(spec.cameras(), cameraRng) : null;

@@ -1,0 +1,89 @@
+package io.github.poseshift.data.synth;
+
+import io.github.poseshift.data.DomainSpec;
+import io.github.poseshift.data.PoseSequence;
+import io.github.poseshift.data.io.Bvh;
+import io.github.poseshift.data.io.BvhClip;
+import io.github.poseshift.data.io.BvhJointMaps;
+import io.github.poseshift.data.io.BvhUnit;
+import io.github.poseshift.data.io.FormatException;
+import io.github.poseshift.data.io.VideoPose3DArchive;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/**
+ * The 3D motion of a domain, from wherever its spec says: procedural ({@code synth}), a folder of BVH
+ * clips ({@code bvh}: each clip mapped onto H36M-17 and retargeted onto one of the domain's bodies, clips
+ * dealt to subjects S1..Sn in file order), or a VideoPose3D-layout 3D {@code .npz} ({@code videopose3d}:
+ * its own subjects, each retargeted onto a body drawn from the domain).
+ */
+public final class MotionSources {
+
+    private MotionSources() {}
+
+    /** The motion of {@code spec}, seeded. */
+    public static List<PoseSequence> load(DomainSpec spec, long seed) throws IOException {
+        DomainSpec.Motion m = spec.motion();
+        return switch (m.source()) {
+            case "synth" -> MotionSynthesizer.synthesize(spec, seed);
+            case "bvh" -> fromBvhFolder(spec, seed);
+            case "videopose3d" -> fromVideoPose3D(spec, seed);
+            default -> throw new IllegalArgumentException("unknown motion source '" + m.source() + "'");
+        };
+    }
+
+    private static List<PoseSequence> fromBvhFolder(DomainSpec spec, long seed) throws IOException {
+        DomainSpec.Motion m = spec.motion();
+        Path folder = Path.of(m.path());
+        List<Path> clips;
+        try (Stream<Path> files = Files.list(folder)) {
+            clips = files.filter(p -> p.getFileName().toString().toLowerCase().endsWith(".bvh")).sorted().toList();
+        }
+        if (clips.isEmpty()) {
+            throw new FormatException(folder.toString(), "no .bvh files (motion.path of domain '" + spec.name() + "')");
+        }
+        Random rng = new Random(seed);
+        List<Body> bodies = new ArrayList<>();
+        for (int s = 0; s < m.subjects(); s++) {
+            bodies.add(Body.sample(spec.body(), rng));
+        }
+        List<PoseSequence> out = new ArrayList<>();
+        for (int i = 0; i < clips.size(); i++) {
+            BvhClip clip = Bvh.read(clips.get(i));
+            var skeleton = clip.skeleton("bvh");
+            PoseSequence h36m = clip.toSequence(BvhUnit.parse(m.unit()), "bvh", "source", actionOf(clips.get(i)))
+                    .mapped(BvhJointMaps.byName(m.jointMap(), skeleton));
+            int subject = i % m.subjects();
+            out.add(Retarget.onto(h36m, bodies.get(subject), "S" + (subject + 1)));
+        }
+        return out;
+    }
+
+    private static List<PoseSequence> fromVideoPose3D(DomainSpec spec, long seed) throws IOException {
+        Random rng = new Random(seed);
+        List<PoseSequence> recorded = VideoPose3DArchive.read3d(Path.of(spec.motion().path()), spec.motion().fps(), true)
+                .sequences();
+        java.util.Map<String, Body> bodies = new java.util.LinkedHashMap<>();
+        List<PoseSequence> out = new ArrayList<>();
+        for (PoseSequence p : recorded) {
+            Body body = bodies.computeIfAbsent(p.subject(), s -> Body.sample(spec.body(), rng));
+            out.add(Retarget.onto(p, body, p.subject()));
+        }
+        return out;
+    }
+
+    /**
+     * The action of a clip from its file name: the content word of Bandai-Namco names
+     * ({@code dataset-1_walk_normal_001.bvh} → {@code walk}), else the whole stem.
+     */
+    static String actionOf(Path clip) {
+        String stem = clip.getFileName().toString().replaceFirst("(?i)\\.bvh$", "");
+        String[] parts = stem.split("_");
+        return parts.length == 4 && parts[0].startsWith("dataset-") ? parts[1] : stem;
+    }
+}
