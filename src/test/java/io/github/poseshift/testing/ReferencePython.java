@@ -29,11 +29,7 @@ public final class ReferencePython {
             available = Files.isExecutable(DEBIAN_PYTHON) && exitCode(DEBIAN_PYTHON.toString(), "-c", "import numpy") == 0;
         }
         if (!available) {
-            String message = DEBIAN_PYTHON + " with numpy is needed for this cross-check: apt-get install python3-numpy";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(message + " (CI must install it: see .ci/run)");
-            }
-            Assumptions.assumeTrue(false, message);
+            missing(DEBIAN_PYTHON + " with numpy is needed for this cross-check: apt-get install python3-numpy");
         }
         return DEBIAN_PYTHON;
     }
@@ -44,12 +40,19 @@ public final class ReferencePython {
      */
     public static void requireModule(String module) {
         if (exitCode(numpyPython().toString(), "-c", "import " + module) != 0) {
-            String message = DEBIAN_PYTHON + " cannot import " + module + ": apt-get install python3-" + module;
-            if ("true".equals(System.getenv("CI"))) {
-                fail(message + " (CI must install it: see .ci/run)");
-            }
-            Assumptions.assumeTrue(false, message);
+            missing(DEBIAN_PYTHON + " cannot import " + module + ": apt-get install python3-" + module);
         }
+    }
+
+    /**
+     * Ends the calling test for a missing test prerequisite: a failure in CI ({@code CI=true}), whose
+     * {@code .ci/run} installs every prerequisite, and a skip with {@code message} elsewhere.
+     */
+    public static void missing(String message) {
+        if ("true".equals(System.getenv("CI"))) {
+            fail(message + " (CI must have it: see .ci/run)");
+        }
+        Assumptions.assumeTrue(false, message);
     }
 
     /**
