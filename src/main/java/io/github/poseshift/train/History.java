@@ -1,0 +1,60 @@
+package io.github.poseshift.train;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Losses and metrics over training: named series of (step, value) points, e.g. {@code train_loss} per
+ * step and {@code val_mpjpe_mm} per epoch (x = the step at the epoch's end). Saved as a long-format CSV
+ * ({@code series,step,epoch,value}) that pandas, Tablesaw or a spreadsheet read directly.
+ */
+public final class History {
+
+    /** One point of a series. */
+    public record Point(int step, int epoch, double value) {}
+
+    private final Map<String, List<Point>> series = new LinkedHashMap<>();
+
+    /** Appends a value of series {@code name}. */
+    public void record(String name, int step, int epoch, double value) {
+        series.computeIfAbsent(name, k -> new ArrayList<>()).add(new Point(step, epoch, value));
+    }
+
+    /** The names of the series, in order of first record. */
+    public List<String> names() {
+        return List.copyOf(series.keySet());
+    }
+
+    /** The points of a series (empty when never recorded). */
+    public List<Point> series(String name) {
+        return List.copyOf(series.getOrDefault(name, List.of()));
+    }
+
+    /** The last value of a series. */
+    public double last(String name) {
+        List<Point> points = series.get(name);
+        if (points == null || points.isEmpty()) {
+            throw new IllegalArgumentException("no values recorded for '" + name + "'; series: " + names());
+        }
+        return points.get(points.size() - 1).value();
+    }
+
+    /** Writes the CSV to {@code file}. */
+    public void writeCsv(Path file) throws IOException {
+        StringBuilder sb = new StringBuilder("series,step,epoch,value\n");
+        for (Map.Entry<String, List<Point>> e : series.entrySet()) {
+            for (Point p : e.getValue()) {
+                sb.append(e.getKey()).append(',').append(p.step()).append(',').append(p.epoch()).append(',')
+                        .append(String.format(Locale.ROOT, "%.6g", p.value())).append('\n');
+            }
+        }
+        Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+    }
+}
