@@ -48,6 +48,11 @@ public final class History {
 
     /** Writes the CSV to {@code file}. */
     public void writeCsv(Path file) throws IOException {
+        Files.writeString(file, toCsv(), StandardCharsets.UTF_8);
+    }
+
+    /** The CSV text: {@code series,step,epoch,value}, one row per point. */
+    public String toCsv() {
         StringBuilder sb = new StringBuilder("series,step,epoch,value\n");
         for (Map.Entry<String, List<Point>> e : series.entrySet()) {
             for (Point p : e.getValue()) {
@@ -55,6 +60,6 @@ public final class History {
                         .append(String.format(Locale.ROOT, "%.6g", p.value())).append('\n');
             }
         }
-        Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
+        return sb.toString();
     }
 }

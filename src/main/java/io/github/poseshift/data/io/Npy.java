@@ -1,7 +1,6 @@
 package io.github.poseshift.data.io;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,10 +8,8 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -297,7 +294,7 @@ public final class Npy {
      * moved into place, so an interrupted write never leaves a half-written array behind.
      */
     public static void write(Path file, NpyArray array) throws IOException {
-        writeAtomically(file, out -> write(out, array));
+        AtomicFiles.write(file, out -> write(out, array));
     }
 
     /** Writes one array to a stream (float16 arrays are written as float32). */
@@ -351,31 +348,6 @@ public final class Npy {
         }
         b.put(padded.getBytes(StandardCharsets.ISO_8859_1));
         return b.array();
-    }
-
-    /** Something that writes a whole file's content to a stream. */
-    @FunctionalInterface
-    interface StreamWriter {
-        void writeTo(OutputStream out) throws IOException;
-    }
-
-    /** Writes through a temporary sibling file, then moves it over {@code file}. */
-    static void writeAtomically(Path file, StreamWriter writer) throws IOException {
-        Path absolute = file.toAbsolutePath();
-        Path dir = absolute.getParent();
-        Path tmp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
-        try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), CHUNK_BYTES)) {
-                writer.writeTo(out);
-            }
-            try {
-                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     private static byte[] readBytes(InputStream in, int n, String source, String what) throws IOException {

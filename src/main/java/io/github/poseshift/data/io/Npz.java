@@ -80,7 +80,7 @@ public final class Npz {
      * {@code np.savez_compressed}), through a temporary file moved into place.
      */
     public static void write(Path file, Map<String, NpyArray> arrays, boolean compressed) throws IOException {
-        Npy.writeAtomically(file, out -> {
+        AtomicFiles.write(file, out -> {
             ZipOutputStream zip = new ZipOutputStream(out);
             // Level 0 stores the bytes uncompressed (inside deflate blocks), which np.load reads like savez.
             zip.setLevel(compressed ? 6 : 0);
