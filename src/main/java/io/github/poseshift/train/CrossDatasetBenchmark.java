@@ -1,0 +1,162 @@
+package io.github.poseshift.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import io.github.poseshift.data.DomainSpec;
+import io.github.poseshift.data.Domains;
+import io.github.poseshift.data.PoseDataset;
+import io.github.poseshift.data.synth.SyntheticDomain;
+import io.github.poseshift.eval.ErrorTable;
+import io.github.poseshift.eval.LengthUnit;
+import io.github.poseshift.eval.MetricSummary;
+import io.github.poseshift.eval.PoseErrors;
+import io.github.poseshift.geometry.PoseArray;
+import io.github.poseshift.nn.TemporalConvNet;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The cross-dataset benchmark's baselines: a temporal lifter trained on the source domain and tested on
+ * each target (<b>source-only</b>, the gap adaptation must close) and the same lifter trained on the
+ * target's own training subjects with 3D labels (<b>oracle</b>, the upper bound). Every domain is
+ * resampled to the source's frame rate so one receptive field covers the same time everywhere. The
+ * evaluated model is the last one trained, never one picked on a target's test set.
+ */
+public final class CrossDatasetBenchmark {
+
+    /** The two baselines every adaptation method is placed between. */
+    public static final List<String> BASELINES = List.of("source-only", "oracle");
+
+    /**
+     * How much compute a run gets.
+     *
+     * @param name           {@code tiny}, {@code default} or {@code full}
+     * @param subjects       synthetic subjects per domain
+     * @param frames         frames per synthetic sequence
+     * @param filterWidths   the temporal lifter's filter widths
+     * @param channels       its channels
+     * @param epochs         training epochs
+     * @param learningRate   initial Adam rate (VideoPose3D: 1e-3 over ~80 epochs of Human3.6M; small
+     *                       budgets take fewer, larger steps)
+     * @param batchSize      samples per step
+     * @param trainStride    every how many frames a training window starts
+     * @param testStride     every how many frames a test window is evaluated
+     */
+    public record Budget(String name, int subjects, int frames, int[] filterWidths, int channels, int epochs,
+            float learningRate, int batchSize, int trainStride, int testStride) {
+
+        /** Seconds on two CPU cores: for tests and notebooks. */
+        public static Budget tiny() {
+            return new Budget("tiny", 3, 100, new int[] {3, 3}, 64, 12, 3e-3f, 256, 2, 8);
+        }
+
+        /** A few minutes on two CPU cores: the README's first command. */
+        public static Budget standard() {
+            return new Budget("default", 5, 300, new int[] {3, 3, 3}, 256, 10, 2e-3f, 512, 2, 4);
+        }
+
+        /** The paper's model (27 frames, 1024 channels) on the full presets; for a GPU. */
+        public static Budget full() {
+            return new Budget("full", 0, 0, new int[] {3, 3, 3}, 1024, 60, 1e-3f, 1024, 1, 1);
+        }
+
+        /** {@code tiny}, {@code default} or {@code full}. */
+        public static Budget byName(String name) {
+            return switch (name.toLowerCase(Locale.ROOT)) {
+                case "tiny" -> tiny();
+                case "default" -> standard();
+                case "full" -> full();
+                default -> throw new IllegalArgumentException("unknown budget '" + name + "'; use tiny, default or full");
+            };
+        }
+
+        /** {@code spec} resized to this budget ({@code full} keeps the preset's size). */
+        DomainSpec apply(DomainSpec spec) throws IOException {
+            return subjects == 0 ? spec : Domains.resized(spec, subjects, frames);
+        }
+    }
+
+    /**
+     * One method on one target.
+     *
+     * @param target  target domain name
+     * @param method  {@code source-only} or {@code oracle}
+     * @param summary metrics over the target's test subjects
+     * @param actions per-action table
+     * @param errors  per-pose, per-joint errors
+     * @param history training history of the lifter used
+     */
+    public record Result(String target, String method, MetricSummary summary, ErrorTable actions, PoseErrors errors,
+            History history) {}
+
+    private CrossDatasetBenchmark() {}
+
+    /**
+     * Runs the baselines of {@code source} against every target.
+     *
+     * @param log one line per step of the run (null for none)
+     */
+    public static List<Result> run(DomainSpec source, List<DomainSpec> targets, Budget budget, long seed, Device device,
+            PrintStream log) throws IOException {
+        DomainSpec src = budget.apply(source);
+        SyntheticDomain sourceDomain = SyntheticDomain.generate(src, seed);
+        double fps = src.motion().fps();
+        TemporalConvNet.Config net = new TemporalConvNet.Config(17, budget.filterWidths(), budget.channels(), 0.25f, false);
+        int field = net.receptiveField();
+        LifterTraining.Config training = new LifterTraining.Config(budget.epochs(), budget.batchSize(),
+                budget.learningRate(), 0.95f, 0f, true, seed);
+        List<Result> results = new ArrayList<>();
+        try (Model sourceModel = Model.newInstance("source-only", device)) {
+            TemporalConvNet sourceNet = new TemporalConvNet(net);
+            sourceModel.setBlock(sourceNet);
+            PoseDataset sourceTrain = PoseDataset.of(sourceDomain.views(), src.split().trainSubjects(),
+                    new PoseDataset.Config(field, budget.trainStride(), fps));
+            say(log, "source-only: training on %s (%d windows)", src.name(), sourceTrain.size());
+            History sourceHistory = LifterTraining.train(sourceModel, sourceTrain, training, log);
+            for (DomainSpec targetSpec : targets) {
+                DomainSpec tgt = budget.apply(targetSpec);
+                SyntheticDomain target = SyntheticDomain.generate(tgt, seed + 1);
+                PoseDataset test = PoseDataset.of(target.views(), tgt.split().testSubjects(),
+                        new PoseDataset.Config(field, budget.testStride(), fps));
+                results.add(evaluate(tgt.name(), "source-only", sourceNet, test, sourceHistory));
+                try (Model oracleModel = Model.newInstance("oracle", device)) {
+                    TemporalConvNet oracleNet = new TemporalConvNet(net);
+                    oracleModel.setBlock(oracleNet);
+                    PoseDataset targetTrain = PoseDataset.of(target.views(), tgt.split().trainSubjects(),
+                            new PoseDataset.Config(field, budget.trainStride(), fps));
+                    say(log, "oracle: training on %s (%d windows)", tgt.name(), targetTrain.size());
+                    History oracleHistory = LifterTraining.train(oracleModel, targetTrain, training, log);
+                    results.add(evaluate(tgt.name(), "oracle", oracleNet, test, oracleHistory));
+                }
+                say(log, "%s: source-only %.1f mm, oracle %.1f mm MPJPE", tgt.name(),
+                        results.get(results.size() - 2).summary().mpjpeMm(), results.get(results.size() - 1).summary().mpjpeMm());
+            }
+        }
+        return results;
+    }
+
+    private static Result evaluate(String target, String method, TemporalConvNet net, PoseDataset test, History history) {
+        PoseArray predicted = LifterTraining.predict(net, test, 1024, true);
+        PoseErrors errors = PoseErrors.compute(predicted, LifterTraining.targets(test), LengthUnit.METRES);
+        return new Result(target, method, errors.summary(), ErrorTable.byGroup("action", errors, test.actions()), errors,
+                history);
+    }
+
+    /**
+     * The share of the source-only → oracle MPJPE gap a method closes: (source-only − method) /
+     * (source-only − oracle); 0 for source-only, 1 for the oracle, NaN when the gap is zero.
+     */
+    public static double gapClosed(double sourceOnlyMm, double oracleMm, double methodMm) {
+        double gap = sourceOnlyMm - oracleMm;
+        return gap == 0 ? Double.NaN : (sourceOnlyMm - methodMm) / gap;
+    }
+
+    private static void say(PrintStream log, String format, Object... args) {
+        if (log != null) {
+            log.printf(Locale.ROOT, format + "%n", args);
+        }
+    }
+}
