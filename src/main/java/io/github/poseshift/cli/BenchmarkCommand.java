@@ -1,29 +1,220 @@
 package io.github.poseshift.cli;
 
+import ai.djl.Device;
+import io.github.poseshift.data.DomainSpec;
+import io.github.poseshift.data.Domains;
+import io.github.poseshift.data.io.FormatException;
+import io.github.poseshift.eval.MetricSummary;
+import io.github.poseshift.skeleton.Skeletons;
+import io.github.poseshift.train.CrossDatasetBenchmark;
+import io.github.poseshift.train.CrossDatasetBenchmark.Result;
+import io.github.poseshift.train.Devices;
+import io.github.poseshift.train.History;
+import io.github.poseshift.viz.Plots;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The main job: the cross-dataset benchmark on the bundled synthetic domains. It needs the lifters and
- * the training engine, which the next issue builds; until then it says so and lists what is available
- * now, so the README's first command already works.
+ * The main job: how much accuracy a 2D→3D lifter loses from one domain to others, and how much of that
+ * an adaptation method wins back. Today's methods are the two baselines every paper is placed between:
+ * source-only and oracle.
  */
-@Command(name = "benchmark", mixinStandardHelpOptions = true, description = "Cross-dataset benchmark on the bundled"
-        + " synthetic domains (not built yet: needs the lifters and the training engine).")
+@Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Cross-dataset benchmark on the bundled synthetic domains: per target, a temporal lifter trained"
+                + " on the source (source-only) and on the target's own training subjects (oracle), evaluated on the"
+                + " target's test subjects. Writes a report folder with tables and plots."})
 final class BenchmarkCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
+    @Option(names = "--source", defaultValue = "h36m-like", paramLabel = "NAME|SPEC.json",
+            description = "Source domain (default: ${DEFAULT-VALUE}).")
+    private String source;
+
+    @Option(names = "--targets", defaultValue = "3dhp-like,3dpw-like,ski-like", split = ",", paramLabel = "NAME|SPEC.json",
+            description = "Target domains, comma-separated (default: ${DEFAULT-VALUE}).")
+    private List<String> targets;
+
+    @Option(names = "--methods", defaultValue = "source-only,oracle", split = ",", paramLabel = "METHOD",
+            description = "Methods, comma-separated (today: source-only, oracle).")
+    private List<String> methods;
+
+    @Option(names = "--budget", defaultValue = "default", paramLabel = "tiny|default|full",
+            description = "Compute budget: tiny (seconds), default (minutes on 2 CPU cores), full (the paper's model; GPU).")
+    private String budget;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu", description = "Where to train.")
+    private String device;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default: runs/<timestamp>).")
+    private Path out;
+
     @Override
-    public Integer call() {
-        var out = spec.commandLine().getOut();
-        out.println("The cross-dataset benchmark is not built yet: the synthetic domains exist (try `synth`), the");
-        out.println("lifters and the training engine (nn, train) come next. What PoseShift can do today:");
-        out.println();
-        spec.parent().commandLine().usage(out);
+    public Integer call() throws IOException {
+        for (String m : methods) {
+            if (!CrossDatasetBenchmark.BASELINES.contains(m)) {
+                throw new IllegalArgumentException("unknown method '" + m + "'; available: "
+                        + String.join(", ", CrossDatasetBenchmark.BASELINES));
+            }
+        }
+        CrossDatasetBenchmark.Budget b = CrossDatasetBenchmark.Budget.byName(budget);
+        DomainSpec sourceSpec = Domains.load(source);
+        List<DomainSpec> targetSpecs = new ArrayList<>();
+        for (String t : targets) {
+            targetSpecs.add(Domains.load(t));
+        }
+        Path folder = out != null ? out
+                : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        if (Files.exists(folder.resolve("report.md"))) {
+            throw new FormatException(folder.toString(), "already holds a report; choose another --out (nothing was"
+                    + " overwritten)");
+        }
+        Device dev = Devices.choose(device);
+        PrintWriter outWriter = spec.commandLine().getOut();
+        outWriter.printf(Locale.ROOT, "benchmark: source %s, targets %s, budget %s, seed %d, device %s%n",
+                sourceSpec.name(), targetSpecs.stream().map(DomainSpec::name).toList(), b.name(), seed, dev);
+        outWriter.flush();
+        long start = System.nanoTime();
+        List<Result> results = CrossDatasetBenchmark.run(sourceSpec, targetSpecs, b, seed, dev, progressStream(outWriter));
+        results = results.stream().filter(r -> methods.contains(r.method())).toList();
+        double minutes = (System.nanoTime() - start) / 60e9;
+
+        Files.createDirectories(folder);
+        StringBuilder report = new StringBuilder();
+        report.append("# PoseShift cross-dataset benchmark\n\n")
+                .append(String.format(Locale.ROOT, "Source `%s`, budget `%s`, seed %d, device %s, %.1f minutes.%n%n",
+                        sourceSpec.name(), b.name(), seed, dev, minutes));
+        for (DomainSpec t : targetSpecs) {
+            outWriter.println();
+            outWriter.println("== " + t.name() + " (test subjects " + t.split().testSubjects() + ")");
+            report.append("## ").append(t.name()).append("\n\n");
+            for (Result r : results) {
+                if (!r.target().equals(t.name())) {
+                    continue;
+                }
+                outWriter.println("-- " + r.method());
+                outWriter.print(r.actions().toText());
+                report.append("### ").append(r.method()).append("\n\n").append(r.actions().toMarkdown()).append('\n');
+                r.actions().writeCsv(folder.resolve("actions_" + t.name() + "_" + r.method() + ".csv"));
+            }
+        }
+        String summaryText = summary(results, folder);
+        outWriter.println();
+        outWriter.print(summaryText);
+        report.append("## Summary\n\n").append(summaryMarkdown(results)).append('\n')
+                .append("Gap closed = (source-only − method) / (source-only − oracle) in MPJPE.\n\n")
+                .append("![loss curves](loss_curves.png)\n\n![per-joint errors](per_joint_errors.png)\n");
+        lossCurves(results, folder.resolve("loss_curves.png"));
+        perJointErrors(results, folder.resolve("per_joint_errors.png"));
+        Files.writeString(folder.resolve("report.md"), report.toString(), StandardCharsets.UTF_8);
+        outWriter.printf(Locale.ROOT, "%nreport: %s (summary.csv, per-action CSVs, loss_curves.png, per_joint_errors.png)"
+                + " in %.1f minutes%n", folder.resolve("report.md"), minutes);
         return 0;
+    }
+
+    /** Progress lines go to the command's output stream. */
+    private static PrintStream progressStream(PrintWriter writer) {
+        return new PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                writer.write(b);
+            }
+
+            @Override
+            public void flush() {
+                writer.flush();
+            }
+        }, true, StandardCharsets.UTF_8);
+    }
+
+    private static double gap(List<Result> results, Result r) {
+        MetricSummary sourceOnly = find(results, r.target(), "source-only");
+        MetricSummary oracle = find(results, r.target(), "oracle");
+        return sourceOnly == null || oracle == null ? Double.NaN
+                : CrossDatasetBenchmark.gapClosed(sourceOnly.mpjpeMm(), oracle.mpjpeMm(), r.summary().mpjpeMm());
+    }
+
+    private static MetricSummary find(List<Result> results, String target, String method) {
+        return results.stream().filter(r -> r.target().equals(target) && r.method().equals(method)).map(Result::summary)
+                .findFirst().orElse(null);
+    }
+
+    /** Writes summary.csv and returns the aligned text table. */
+    private static String summary(List<Result> results, Path folder) throws IOException {
+        StringBuilder csv = new StringBuilder("target,method,mpjpe_mm,pa_mpjpe_mm,pck150,auc,gap_closed\n");
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%-12s %-12s %9s %11s %8s %6s %10s%n",
+                "target", "method", "MPJPE mm", "PA-MPJPE mm", "PCK@150", "AUC", "gap closed"));
+        for (Result r : results) {
+            MetricSummary m = r.summary();
+            double g = gap(results, r);
+            csv.append(String.format(Locale.ROOT, "%s,%s,%.4f,%.4f,%.4f,%.4f,%.4f%n", r.target(), r.method(), m.mpjpeMm(),
+                    m.paMpjpeMm(), m.pck150(), m.auc(), g));
+            text.append(String.format(Locale.ROOT, "%-12s %-12s %9.1f %11.1f %8.1f %6.1f %10.2f%n", r.target(), r.method(),
+                    m.mpjpeMm(), m.paMpjpeMm(), m.pck150(), m.auc(), g));
+        }
+        Files.writeString(folder.resolve("summary.csv"), csv.toString(), StandardCharsets.UTF_8);
+        return text.toString();
+    }
+
+    private static String summaryMarkdown(List<Result> results) {
+        StringBuilder md = new StringBuilder("| target | method | MPJPE mm | PA-MPJPE mm | PCK@150 % | AUC % | gap closed |\n"
+                + "|---|---|---:|---:|---:|---:|---:|\n");
+        for (Result r : results) {
+            MetricSummary m = r.summary();
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f | %.1f | %.2f |%n", r.target(), r.method(),
+                    m.mpjpeMm(), m.paMpjpeMm(), m.pck150(), m.auc(), gap(results, r)));
+        }
+        return md.toString();
+    }
+
+    private static void lossCurves(List<Result> results, Path file) throws IOException {
+        Map<String, double[][]> curves = new LinkedHashMap<>();
+        for (Result r : results) {
+            String name = r.method().equals("source-only") ? "source-only (source)" : "oracle (" + r.target() + ")";
+            List<History.Point> epochs = r.history().series("epoch_loss_mm");
+            curves.putIfAbsent(name, new double[][] {epochs.stream().mapToDouble(History.Point::epoch).toArray(),
+                epochs.stream().mapToDouble(History.Point::value).toArray()});
+        }
+        Plots.lines("Training loss", "epoch", "MPJPE on training windows (mm)", curves, file);
+    }
+
+    private static void perJointErrors(List<Result> results, Path file) throws IOException {
+        CategoryChart chart = new CategoryChartBuilder().width(1000).height(500).title("Per-joint MPJPE on the targets")
+                .xAxisTitle("joint").yAxisTitle("MPJPE (mm)").build();
+        chart.getStyler().setXAxisLabelRotation(45);
+        List<String> joints = Skeletons.H36M17.jointNames();
+        for (Result r : results) {
+            double[] perJoint = r.errors().perJointMpjpeMm();
+            List<Double> values = new ArrayList<>();
+            for (double v : perJoint) {
+                values.add(v);
+            }
+            chart.addSeries(r.target() + " " + r.method(), joints, values);
+        }
+        String name = file.toString().replaceFirst("\\.png$", "");
+        BitmapEncoder.saveBitmap(chart, name, BitmapEncoder.BitmapFormat.PNG);
     }
 }
