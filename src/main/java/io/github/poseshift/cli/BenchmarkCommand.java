@@ -93,9 +93,10 @@ final class BenchmarkCommand implements Callable<Integer> {
                     + " overwritten)");
         }
         Device dev = Devices.choose(device);
+        String deviceName = dev.isGpu() ? "gpu " + dev.getDeviceId() : "cpu";
         PrintWriter outWriter = spec.commandLine().getOut();
         outWriter.printf(Locale.ROOT, "benchmark: source %s, targets %s, budget %s, seed %d, device %s%n",
-                sourceSpec.name(), targetSpecs.stream().map(DomainSpec::name).toList(), b.name(), seed, dev);
+                sourceSpec.name(), targetSpecs.stream().map(DomainSpec::name).toList(), b.name(), seed, deviceName);
         outWriter.flush();
         long start = System.nanoTime();
         List<Result> results = CrossDatasetBenchmark.run(sourceSpec, targetSpecs, b, seed, dev, progressStream(outWriter));
@@ -106,7 +107,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         StringBuilder report = new StringBuilder();
         report.append("# PoseShift cross-dataset benchmark\n\n")
                 .append(String.format(Locale.ROOT, "Source `%s`, budget `%s`, seed %d, device %s, %.1f minutes.%n%n",
-                        sourceSpec.name(), b.name(), seed, dev, minutes));
+                        sourceSpec.name(), b.name(), seed, deviceName, minutes));
         for (DomainSpec t : targetSpecs) {
             outWriter.println();
             outWriter.println("== " + t.name() + " (test subjects " + t.split().testSubjects() + ")");

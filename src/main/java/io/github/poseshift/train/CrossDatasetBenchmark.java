@@ -55,7 +55,7 @@ public final class CrossDatasetBenchmark {
 
         /** A few minutes on two CPU cores: the README's first command. */
         public static Budget standard() {
-            return new Budget("default", 5, 300, new int[] {3, 3, 3}, 256, 10, 2e-3f, 512, 2, 4);
+            return new Budget("default", 5, 300, new int[] {3, 3, 3}, 256, 10, 2e-3f, 512, 3, 4);
         }
 
         /** The paper's model (27 frames, 1024 channels) on the full presets; for a GPU. */

@@ -141,14 +141,6 @@ class EvalCommandTest {
     }
 
     @Test
-    void benchmarkExplainsAndListsCommands() {
-        Run r = run("benchmark");
-        assertEquals(0, r.code());
-        assertTrue(r.out().contains("not built yet"), r.out());
-        assertTrue(r.out().contains("eval"), r.out());
-    }
-
-    @Test
     void helpRendersWithoutFormatWarnings() {
         // picocli reports a bad format string in a description on System.err, not the command's stream.
         java.io.PrintStream original = System.err;

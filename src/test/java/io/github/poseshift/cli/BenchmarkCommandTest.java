@@ -1,0 +1,56 @@
+package io.github.poseshift.cli;
+
+import static io.github.poseshift.cli.EvalCommandTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchmarkCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aTinyRunLeavesAReport() throws IOException {
+        Path out = dir.resolve("run");
+        EvalCommandTest.Run r = run("benchmark", "--budget", "tiny", "--targets", "ski-like", "--seed", "2", "--out",
+                out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("benchmark: source h36m-like, targets [ski-like], budget tiny, seed 2, device cpu"),
+                r.out());
+        assertTrue(r.out().contains("epoch 12/12"), r.out());
+        List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
+        assertEquals("target,method,mpjpe_mm,pa_mpjpe_mm,pck150,auc,gap_closed", summary.get(0));
+        assertEquals(3, summary.size());
+        assertTrue(summary.get(1).startsWith("ski-like,source-only,") && summary.get(1).endsWith(",0.0000"), summary.get(1));
+        assertTrue(summary.get(2).startsWith("ski-like,oracle,") && summary.get(2).endsWith(",1.0000"), summary.get(2));
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("| ski-like | oracle |"), report);
+        assertTrue(report.contains("| ski_tuck |"), report);
+        assertEquals(1000, ImageIO.read(out.resolve("per_joint_errors.png").toFile()).getWidth());
+        assertEquals(800, ImageIO.read(out.resolve("loss_curves.png").toFile()).getWidth());
+        assertTrue(Files.exists(out.resolve("actions_ski-like_oracle.csv")));
+
+        EvalCommandTest.Run again = run("benchmark", "--budget", "tiny", "--targets", "ski-like", "--out", out.toString());
+        assertEquals(PoseShiftCli.EXIT_BAD_INPUT, again.code());
+        assertTrue(again.err().contains("nothing was overwritten"), again.err());
+    }
+
+    @Test
+    void unknownMethodsAndBudgetsAreOneLine() {
+        EvalCommandTest.Run r = run("benchmark", "--methods", "source-only,adaptpose", "--out", dir.resolve("x").toString());
+        assertEquals(PoseShiftCli.EXIT_BAD_INPUT, r.code());
+        assertEquals("poseshift benchmark: unknown method 'adaptpose'; available: source-only, oracle", r.err().strip());
+        r = run("benchmark", "--budget", "huge", "--out", dir.resolve("x").toString());
+        assertTrue(r.err().contains("unknown budget 'huge'; use tiny, default or full"), r.err());
+        assertFalse(Files.exists(dir.resolve("x")));
+    }
+}
