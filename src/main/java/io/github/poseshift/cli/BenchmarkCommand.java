@@ -99,8 +99,9 @@ final class BenchmarkCommand implements Callable<Integer> {
                 sourceSpec.name(), targetSpecs.stream().map(DomainSpec::name).toList(), b.name(), seed, deviceName);
         outWriter.flush();
         long start = System.nanoTime();
-        List<Result> results = CrossDatasetBenchmark.run(sourceSpec, targetSpecs, b, seed, dev, progressStream(outWriter));
-        results = results.stream().filter(r -> methods.contains(r.method())).toList();
+        CrossDatasetBenchmark.Run run = CrossDatasetBenchmark.run(sourceSpec, targetSpecs, b, seed, dev,
+                progressStream(outWriter));
+        List<Result> results = run.results().stream().filter(r -> methods.contains(r.method())).toList();
         double minutes = (System.nanoTime() - start) / 60e9;
 
         Files.createDirectories(folder);
@@ -127,12 +128,16 @@ final class BenchmarkCommand implements Callable<Integer> {
         outWriter.print(summaryText);
         report.append("## Summary\n\n").append(summaryMarkdown(results)).append('\n')
                 .append("Gap closed = (source-only − method) / (source-only − oracle) in MPJPE.\n\n")
-                .append("![loss curves](loss_curves.png)\n\n![per-joint errors](per_joint_errors.png)\n");
+                .append("![loss curves](loss_curves.png)\n\n![per-joint errors](per_joint_errors.png)\n\n")
+                .append("## Cameras\n\nWhere each domain's cameras stand relative to the subject: the further a target's"
+                        + " cameras are from the source's, the larger its gap.\n\n")
+                .append("![camera viewpoints](camera_viewpoints.png)\n\n![camera distances](camera_distances.png)\n");
         lossCurves(results, folder.resolve("loss_curves.png"));
         perJointErrors(results, folder.resolve("per_joint_errors.png"));
+        cameraPlots(run.viewpoints(), folder);
         Files.writeString(folder.resolve("report.md"), report.toString(), StandardCharsets.UTF_8);
-        outWriter.printf(Locale.ROOT, "%nreport: %s (summary.csv, per-action CSVs, loss_curves.png, per_joint_errors.png)"
-                + " in %.1f minutes%n", folder.resolve("report.md"), minutes);
+        outWriter.printf(Locale.ROOT, "%nreport: %s (summary.csv, per-action CSVs, loss curves, per-joint errors, camera"
+                + " viewpoints and distances) in %.1f minutes%n", folder.resolve("report.md"), minutes);
         return 0;
     }
 
@@ -200,6 +205,20 @@ final class BenchmarkCommand implements Callable<Integer> {
                 epochs.stream().mapToDouble(History.Point::value).toArray()});
         }
         Plots.lines("Training loss", "epoch", "MPJPE on training windows (mm)", curves, file);
+    }
+
+    private static void cameraPlots(Map<String, List<double[]>> viewpoints, Path folder) throws IOException {
+        Map<String, double[][]> angles = new LinkedHashMap<>();
+        Map<String, double[]> distances = new LinkedHashMap<>();
+        viewpoints.forEach((domain, vps) -> {
+            angles.put(domain, new double[][] {vps.stream().mapToDouble(v -> v[1]).toArray(),
+                vps.stream().mapToDouble(v -> v[0]).toArray()});
+            distances.put(domain, vps.stream().mapToDouble(v -> v[2]).toArray());
+        });
+        Plots.scatter("Camera viewpoints relative to the subject", "azimuth (°, 0 = in front, + = subject's left)",
+                "elevation (°)", angles, folder.resolve("camera_viewpoints.png"));
+        Plots.histograms("Camera distances", "distance to the pelvis (m)", distances, 20,
+                folder.resolve("camera_distances.png"));
     }
 
     private static void perJointErrors(List<Result> results, Path file) throws IOException {

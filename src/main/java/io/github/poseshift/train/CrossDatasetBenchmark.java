@@ -2,6 +2,7 @@ package io.github.poseshift.train;
 
 import ai.djl.Device;
 import ai.djl.Model;
+import io.github.poseshift.data.DomainGap;
 import io.github.poseshift.data.DomainSpec;
 import io.github.poseshift.data.Domains;
 import io.github.poseshift.data.PoseDataset;
@@ -15,8 +16,10 @@ import io.github.poseshift.nn.TemporalConvNet;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The cross-dataset benchmark's baselines: a temporal lifter trained on the source domain and tested on
@@ -92,6 +95,15 @@ public final class CrossDatasetBenchmark {
     public record Result(String target, String method, MetricSummary summary, ErrorTable actions, PoseErrors errors,
             History history) {}
 
+    /**
+     * A whole run.
+     *
+     * @param results    one per target and method
+     * @param viewpoints per domain name, every view's camera viewpoint {elevation °, azimuth °, distance m}
+     *                   ({@link DomainGap#viewpoint}): where the cameras of source and targets stand
+     */
+    public record Run(List<Result> results, Map<String, List<double[]>> viewpoints) {}
+
     private CrossDatasetBenchmark() {}
 
     /**
@@ -99,10 +111,12 @@ public final class CrossDatasetBenchmark {
      *
      * @param log one line per step of the run (null for none)
      */
-    public static List<Result> run(DomainSpec source, List<DomainSpec> targets, Budget budget, long seed, Device device,
+    public static Run run(DomainSpec source, List<DomainSpec> targets, Budget budget, long seed, Device device,
             PrintStream log) throws IOException {
         DomainSpec src = budget.apply(source);
         SyntheticDomain sourceDomain = SyntheticDomain.generate(src, seed);
+        Map<String, List<double[]>> viewpoints = new LinkedHashMap<>();
+        viewpoints.put(src.name(), viewpoints(sourceDomain));
         double fps = src.motion().fps();
         TemporalConvNet.Config net = new TemporalConvNet.Config(17, budget.filterWidths(), budget.channels(), 0.25f, false);
         int field = net.receptiveField();
@@ -119,6 +133,7 @@ public final class CrossDatasetBenchmark {
             for (DomainSpec targetSpec : targets) {
                 DomainSpec tgt = budget.apply(targetSpec);
                 SyntheticDomain target = SyntheticDomain.generate(tgt, seed + 1);
+                viewpoints.put(tgt.name(), viewpoints(target));
                 PoseDataset test = PoseDataset.of(target.views(), tgt.split().testSubjects(),
                         new PoseDataset.Config(field, budget.testStride(), fps));
                 results.add(evaluate(tgt.name(), "source-only", sourceNet, test, sourceHistory));
@@ -135,7 +150,11 @@ public final class CrossDatasetBenchmark {
                         results.get(results.size() - 2).summary().mpjpeMm(), results.get(results.size() - 1).summary().mpjpeMm());
             }
         }
-        return results;
+        return new Run(results, viewpoints);
+    }
+
+    private static List<double[]> viewpoints(SyntheticDomain domain) {
+        return domain.views().stream().map(DomainGap::viewpoint).toList();
     }
 
     private static Result evaluate(String target, String method, TemporalConvNet net, PoseDataset test, History history) {

@@ -38,6 +38,8 @@ class BenchmarkCommandTest {
         assertEquals(1000, ImageIO.read(out.resolve("per_joint_errors.png").toFile()).getWidth());
         assertEquals(800, ImageIO.read(out.resolve("loss_curves.png").toFile()).getWidth());
         assertTrue(Files.exists(out.resolve("actions_ski-like_oracle.csv")));
+        assertEquals(800, ImageIO.read(out.resolve("camera_viewpoints.png").toFile()).getWidth());
+        assertEquals(800, ImageIO.read(out.resolve("camera_distances.png").toFile()).getWidth());
 
         EvalCommandTest.Run again = run("benchmark", "--budget", "tiny", "--targets", "ski-like", "--out", out.toString());
         assertEquals(PoseShiftCli.EXIT_BAD_INPUT, again.code());
