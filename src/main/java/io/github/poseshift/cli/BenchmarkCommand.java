@@ -99,7 +99,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                 sourceSpec.name(), targetSpecs.stream().map(DomainSpec::name).toList(), b.name(), seed, deviceName);
         outWriter.flush();
         long start = System.nanoTime();
-        CrossDatasetBenchmark.Run run = CrossDatasetBenchmark.run(sourceSpec, targetSpecs, b, seed, dev,
+        CrossDatasetBenchmark.Run run = CrossDatasetBenchmark.run(sourceSpec, targetSpecs, methods, b, seed, dev,
                 progressStream(outWriter));
         List<Result> results = run.results().stream().filter(r -> methods.contains(r.method())).toList();
         double minutes = (System.nanoTime() - start) / 60e9;

@@ -47,6 +47,19 @@ class BenchmarkCommandTest {
     }
 
     @Test
+    void sourceOnlyAloneTrainsNoOracle() throws IOException {
+        Path out = dir.resolve("solo");
+        EvalCommandTest.Run r = run("benchmark", "--budget", "tiny", "--targets", "3dpw-like", "--methods", "source-only",
+                "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertFalse(r.out().contains("oracle: training"), r.out());
+        List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
+        assertEquals(2, summary.size());
+        // Without an oracle there is no gap to close.
+        assertTrue(summary.get(1).startsWith("3dpw-like,source-only,") && summary.get(1).endsWith(",NaN"), summary.get(1));
+    }
+
+    @Test
     void unknownMethodsAndBudgetsAreOneLine() {
         EvalCommandTest.Run r = run("benchmark", "--methods", "source-only,adaptpose", "--out", dir.resolve("x").toString());
         assertEquals(PoseShiftCli.EXIT_BAD_INPUT, r.code());
