@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Enumeration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -48,14 +50,40 @@ public final class Npz {
         return readEntries(file, true);
     }
 
-    private static Map<String, Object> readEntries(Path file, boolean allowPickle) throws IOException {
-        ZipFile zip;
+    /**
+     * The array names of an archive, in archive order, from its directory alone: no entry is decoded, so
+     * a reader can tell a layout from its keys before paying for its arrays.
+     */
+    public static List<String> entryNames(Path file) throws IOException {
+        try (ZipFile zip = open(file)) {
+            List<String> names = new ArrayList<>();
+            Enumeration<? extends ZipEntry> all = zip.entries();
+            while (all.hasMoreElements()) {
+                ZipEntry entry = all.nextElement();
+                if (!entry.isDirectory()) {
+                    names.add(arrayName(entry));
+                }
+            }
+            return names;
+        }
+    }
+
+    private static ZipFile open(Path file) throws IOException {
         try {
-            zip = new ZipFile(file.toFile());
+            return new ZipFile(file.toFile());
         } catch (ZipException e) {
             throw new FormatException(file.toString(), "not a .npz (zip) archive: " + e.getMessage(), e);
         }
-        try (zip) {
+    }
+
+    /** The entry name without {@code .npy}, as {@code np.load} keys it. */
+    private static String arrayName(ZipEntry entry) {
+        String n = entry.getName();
+        return n.endsWith(".npy") ? n.substring(0, n.length() - 4) : n;
+    }
+
+    private static Map<String, Object> readEntries(Path file, boolean allowPickle) throws IOException {
+        try (ZipFile zip = open(file)) {
             Map<String, Object> entries = new LinkedHashMap<>();
             Enumeration<? extends ZipEntry> all = zip.entries();
             while (all.hasMoreElements()) {
@@ -63,8 +91,7 @@ public final class Npz {
                 if (entry.isDirectory()) {
                     continue;
                 }
-                String name = entry.getName().endsWith(".npy")
-                        ? entry.getName().substring(0, entry.getName().length() - 4) : entry.getName();
+                String name = arrayName(entry);
                 try (InputStream in = new BufferedInputStream(zip.getInputStream(entry), 1 << 20)) {
                     entries.put(name, Npy.read(in, file + "[" + name + "]", allowPickle));
                 } catch (ZipException e) {

@@ -88,8 +88,8 @@ public final class PoseFiles {
     }
 
     private static Description describeNpz(Path file) throws IOException {
-        Map<String, Object> entries = Npz.readAllowingPickles(file);
-        if (entries.containsKey("positions_3d")) {
+        List<String> keys = Npz.entryNames(file);
+        if (keys.contains("positions_3d")) {
             VideoPose3DArchive.Poses3D poses = VideoPose3DArchive.read3d(file, VideoPose3DArchive.H36M_FPS, false);
             List<Entry> list = poses.sequences().stream()
                     .map(p -> new Entry(p.subject(), p.action(), p.numFrames())).toList();
@@ -97,14 +97,14 @@ public final class PoseFiles {
             // The files carry no frame rate; 50 fps is Human3.6M's, other datasets differ.
             return new Description("videopose3d-3d", skeleton.name(), skeleton.numJoints(), null, list);
         }
-        if (entries.containsKey("positions_2d")) {
+        if (keys.contains("positions_2d")) {
             VideoPose3DArchive.Poses2D poses = VideoPose3DArchive.read2d(file);
             List<Entry> list = poses.tracks().stream()
                     .map(t -> new Entry(t.subject(), t.action() + "/cam" + t.camera(), t.numFrames())).toList();
             return new Description("videopose3d-2d", poses.metadata().layoutName(), poses.metadata().numJoints(), null,
                     list);
         }
-        List<PoseSequence> stored = storedSequences(file, entries);
+        List<PoseSequence> stored = storedSequences(file, keys);
         List<Entry> list = stored.stream().map(p -> new Entry(p.subject(), p.action(), p.numFrames())).toList();
         Double fps = stored.isEmpty() ? null : stored.get(0).fps();
         return new Description("poseshift-npz", "h36m17", 17, fps, list);
@@ -134,15 +134,15 @@ public final class PoseFiles {
                         a.toFloats()));
             }
             case "npz" -> {
-                Map<String, Object> entries = Npz.readAllowingPickles(file);
-                if (entries.containsKey("positions_3d")) {
+                List<String> keys = Npz.entryNames(file);
+                if (keys.contains("positions_3d")) {
                     return VideoPose3DArchive.read3d(file, VideoPose3DArchive.H36M_FPS, true).sequences();
                 }
-                if (entries.containsKey("positions_2d")) {
+                if (keys.contains("positions_2d")) {
                     throw new FormatException(file.toString(), "holds 2D keypoints only (positions_2d); there is no 3D"
                             + " motion to convert");
                 }
-                return storedSequences(file, entries);
+                return storedSequences(file, keys);
             }
             default -> throw new FormatException(file.toString(), "cannot load 3D motion from a '." + extension(file)
                     + "' file; use .bvh, .npz or .npy");
@@ -154,17 +154,20 @@ public final class PoseFiles {
      * arrays, with the frame rates of the {@code cameras.json} beside it; sequences are named by their
      * archive key (e.g. {@code walking_0}) so each can be picked.
      */
-    private static List<PoseSequence> storedSequences(Path file, Map<String, Object> entries) throws IOException {
+    private static List<PoseSequence> storedSequences(Path file, List<String> keys) throws IOException {
         Path folder = file.toAbsolutePath().getParent();
         if (!java.nio.file.Files.exists(folder.resolve(ViewArchive.CAMERAS_FILE))) {
             throw new FormatException(file.toString(), "no pose arrays in the VideoPose3D layout ('positions_3d' or"
                     + " 'positions_2d'), and no " + ViewArchive.CAMERAS_FILE + " beside it for PoseShift's layout; found "
-                    + entries.keySet().stream().limit(5).toList());
+                    + keys.stream().limit(5).toList());
         }
+        // PoseShift's layout is numeric only, so the plain reader (which refuses pickles) decodes it.
+        Map<String, NpyArray> entries = Npz.read(file);
         List<PoseSequence> out = new ArrayList<>();
         for (ViewArchive.StoredSequence s : ViewArchive.index(folder)) {
             String key = "positions_3d/" + s.subject() + "/" + s.sequence();
-            if (!(entries.get(key) instanceof NpyArray a) || a.rank() != 3 || a.dim(1) != 17 || a.dim(2) != 3) {
+            NpyArray a = entries.get(key);
+            if (a == null || a.rank() != 3 || a.dim(1) != 17 || a.dim(2) != 3) {
                 throw new FormatException(file.toString(), "missing or malformed array '" + key + "' (expected [frames, 17, 3])");
             }
             out.add(new PoseSequence(Skeletons.H36M17, s.subject(), s.sequence(), s.fps(), a.toFloats()));

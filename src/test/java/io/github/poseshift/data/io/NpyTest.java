@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -192,6 +193,7 @@ class NpyTest {
             Path f = dir.resolve(compressed ? "c.npz" : "s.npz");
             Npz.write(f, arrays, compressed);
             Map<String, NpyArray> back = Npz.read(f);
+            assertEquals(List.of("positions", "frame_rate", "valid"), Npz.entryNames(f));
             assertEquals(arrays.keySet().stream().toList(), back.keySet().stream().toList());
             for (String k : arrays.keySet()) {
                 assertEquals(arrays.get(k), back.get(k), k);
