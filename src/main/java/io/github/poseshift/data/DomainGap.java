@@ -98,9 +98,10 @@ public final class DomainGap {
             throw new IllegalArgumentException("no views to sample from");
         }
         List<double[]> out = new ArrayList<>(count);
+        Kcs kcs = new Kcs(views.get(0).poses().skeleton());
         for (int i = 0; i < count; i++) {
             ViewSequence v = views.get(rng.nextInt(views.size()));
-            out.add(poseFeatures(v, rng.nextInt(v.numFrames())));
+            out.add(poseFeatures(v, rng.nextInt(v.numFrames()), kcs));
         }
         return out;
     }
@@ -109,24 +110,23 @@ public final class DomainGap {
      * The normalised 2D pose of one frame: keypoints relative to the root, divided by their RMS distance
      * from it, followed by the unit direction of every bone.
      */
-    static double[] poseFeatures(ViewSequence view, int frame) {
+    static double[] poseFeatures(ViewSequence view, int frame, Kcs kcs) {
         Skeleton skeleton = view.poses().skeleton();
         int joints = skeleton.numJoints();
         int root = skeleton.root();
-        float[] kp = view.keypoints();
         double[] pose = new double[joints * 2];
-        int base = frame * joints * 2;
         double radius = 0;
         for (int j = 0; j < joints; j++) {
-            pose[2 * j] = kp[base + 2 * j] - kp[base + 2 * root];
-            pose[2 * j + 1] = kp[base + 2 * j + 1] - kp[base + 2 * root + 1];
+            // One frame is read in place: copying the view's keypoints per sample would copy them all.
+            pose[2 * j] = view.keypoint(frame, j, 0) - view.keypoint(frame, root, 0);
+            pose[2 * j + 1] = view.keypoint(frame, j, 1) - view.keypoint(frame, root, 1);
             radius += pose[2 * j] * pose[2 * j] + pose[2 * j + 1] * pose[2 * j + 1];
         }
         radius = Math.sqrt(radius / joints);
         for (int i = 0; i < pose.length; i++) {
             pose[i] = radius > 0 ? pose[i] / radius : 0;
         }
-        double[] directions = new Kcs(skeleton).limbDirections(pose, 2);
+        double[] directions = kcs.limbDirections(pose, 2);
         double[] features = Arrays.copyOf(pose, pose.length + directions.length);
         System.arraycopy(directions, 0, features, pose.length, directions.length);
         return features;

@@ -196,6 +196,13 @@ public final class PoseDataset {
         return out;
     }
 
+    /** The target of sample {@code i}, {@code [J][3]}, without building its input window (for evaluation). */
+    public float[] target(int i) {
+        float[] target = new float[skeleton.numJoints() * 3];
+        fillTarget(i, false, target, 0);
+        return target;
+    }
+
     private void fill(int i, boolean flip, float[] input, int inputOffset, float[] target, int targetOffset) {
         Track t = tracks.get(sampleTrack[i]);
         int joints = skeleton.numJoints();
@@ -211,6 +218,13 @@ public final class PoseDataset {
                 input[dst + 1] = t.inputs()[src + 1];
             }
         }
+        fillTarget(i, flip, target, targetOffset);
+    }
+
+    private void fillTarget(int i, boolean flip, float[] target, int targetOffset) {
+        Track t = tracks.get(sampleTrack[i]);
+        int joints = skeleton.numJoints();
+        int centre = sampleFrame[i];
         for (int j = 0; j < joints; j++) {
             int src = (centre * joints + (flip ? mirror[j] : j)) * 3;
             int dst = targetOffset + j * 3;

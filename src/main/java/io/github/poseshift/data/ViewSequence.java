@@ -71,6 +71,11 @@ public final class ViewSequence {
         return poses.numFrames();
     }
 
+    /** Coordinate {@code axis} (0 u, 1 v) of the detected keypoint of {@code joint} at {@code frame}, pixels. */
+    public float keypoint(int frame, int joint, int axis) {
+        return keypoints[(frame * poses.skeleton().numJoints() + joint) * 2 + axis];
+    }
+
     /** Detected 2D keypoints {@code [frames][joints][2]}, pixels (a copy). */
     public float[] keypoints() {
         return keypoints.clone();

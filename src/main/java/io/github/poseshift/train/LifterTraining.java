@@ -145,7 +145,7 @@ public final class LifterTraining {
         int joints = data.skeleton().numJoints();
         float[] out = new float[data.size() * joints * 3];
         for (int i = 0; i < data.size(); i++) {
-            System.arraycopy(data.sample(i, false).target(), 0, out, i * joints * 3, joints * 3);
+            System.arraycopy(data.target(i), 0, out, i * joints * 3, joints * 3);
         }
         return PoseArray.of(out, joints);
     }

@@ -43,6 +43,7 @@ class PoseDatasetTest {
         assertArrayEquals(new float[] {0, 0, 0}, Arrays.copyOfRange(s.target(), 0, 3), 0f);
         assertEquals(cam[10 * 3 + 2] - cam[2], s.target()[10 * 3 + 2], 1e-6f);
         assertEquals("walking", s.action());
+        assertArrayEquals(s.target(), d.target(0), 0f);
     }
 
     @Test
