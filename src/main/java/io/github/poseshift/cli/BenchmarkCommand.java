@@ -12,7 +12,6 @@ import io.github.poseshift.train.Devices;
 import io.github.poseshift.train.History;
 import io.github.poseshift.viz.Plots;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -100,7 +99,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         outWriter.flush();
         long start = System.nanoTime();
         CrossDatasetBenchmark.Run run = CrossDatasetBenchmark.run(sourceSpec, targetSpecs, methods, b, seed, dev,
-                progressStream(outWriter));
+                outWriter);
         List<Result> results = run.results().stream().filter(r -> methods.contains(r.method())).toList();
         double minutes = (System.nanoTime() - start) / 60e9;
 
@@ -139,21 +138,6 @@ final class BenchmarkCommand implements Callable<Integer> {
         outWriter.printf(Locale.ROOT, "%nreport: %s (summary.csv, per-action CSVs, loss curves, per-joint errors, camera"
                 + " viewpoints and distances) in %.1f minutes%n", folder.resolve("report.md"), minutes);
         return 0;
-    }
-
-    /** Progress lines go to the command's output stream. */
-    private static PrintStream progressStream(PrintWriter writer) {
-        return new PrintStream(new java.io.OutputStream() {
-            @Override
-            public void write(int b) {
-                writer.write(b);
-            }
-
-            @Override
-            public void flush() {
-                writer.flush();
-            }
-        }, true, StandardCharsets.UTF_8);
     }
 
     private static double gap(List<Result> results, Result r) {

@@ -14,7 +14,7 @@ import io.github.poseshift.eval.PoseErrors;
 import io.github.poseshift.geometry.PoseArray;
 import io.github.poseshift.nn.TemporalConvNet;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,7 +113,7 @@ public final class CrossDatasetBenchmark {
      * @param log     one line per step of the run (null for none)
      */
     public static Run run(DomainSpec source, List<DomainSpec> targets, List<String> methods, Budget budget, long seed,
-            Device device, PrintStream log) throws IOException {
+            Device device, PrintWriter log) throws IOException {
         DomainSpec src = budget.apply(source);
         SyntheticDomain sourceDomain = SyntheticDomain.generate(src, seed);
         Map<String, List<double[]>> viewpoints = new LinkedHashMap<>();
@@ -177,9 +177,10 @@ public final class CrossDatasetBenchmark {
         return gap == 0 ? Double.NaN : (sourceOnlyMm - methodMm) / gap;
     }
 
-    private static void say(PrintStream log, String format, Object... args) {
+    private static void say(PrintWriter log, String format, Object... args) {
         if (log != null) {
             log.printf(Locale.ROOT, format + "%n", args);
+            log.flush();
         }
     }
 }

@@ -17,7 +17,7 @@ import ai.djl.training.optimizer.Adam;
 import ai.djl.training.optimizer.Optimizer;
 import io.github.poseshift.data.PoseDataset;
 import io.github.poseshift.geometry.PoseArray;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Random;
 
@@ -57,7 +57,7 @@ public final class LifterTraining {
      * {@code train_loss_mm} per step and {@code epoch_loss_mm} per epoch; one progress line per epoch
      * goes to {@code log} (null for none). The caller owns the model, and with it the trained weights.
      */
-    public static History train(Model model, PoseDataset data, Config config, PrintStream log) {
+    public static History train(Model model, PoseDataset data, Config config, PrintWriter log) {
         Device device = model.getNDManager().getDevice();
         Engine.getInstance().setRandomSeed((int) config.seed());
         int stepsPerEpoch = (data.size() + config.batchSize() - 1) / config.batchSize();
@@ -102,6 +102,7 @@ public final class LifterTraining {
                     double seconds = (System.nanoTime() - start) / 1e9;
                     log.printf(Locale.ROOT, "epoch %d/%d  loss %.1f mm  %.0f samples/s  eta %.0f s%n", epoch,
                             config.epochs(), epochLoss, samples / seconds, seconds * (config.epochs() - epoch));
+                    log.flush();
                 }
             }
         }

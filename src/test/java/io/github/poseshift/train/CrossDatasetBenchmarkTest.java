@@ -15,7 +15,7 @@ class CrossDatasetBenchmarkTest {
     void sourceOnlyLosesToTheOracleOnTheStudio() throws IOException {
         CrossDatasetBenchmark.Run run = CrossDatasetBenchmark.run(Domains.preset("h36m-like"),
                 List.of(Domains.preset("3dhp-like")), CrossDatasetBenchmark.BASELINES, CrossDatasetBenchmark.Budget.tiny(), 5,
-                Device.cpu(), System.out);
+                Device.cpu(), new java.io.PrintWriter(System.out, true));
         List<CrossDatasetBenchmark.Result> results = run.results();
         assertEquals(List.of("h36m-like", "3dhp-like"), List.copyOf(run.viewpoints().keySet()));
         // The studio's cameras climb far higher than the lab's.
