@@ -121,22 +121,22 @@ public final class CrossDatasetBenchmark {
         double fps = src.motion().fps();
         TemporalConvNet.Config net = new TemporalConvNet.Config(17, budget.filterWidths(), budget.channels(), 0.25f, false);
         int field = net.receptiveField();
+        PoseDataset.Config trainWindows = new PoseDataset.Config(field, budget.trainStride(), fps);
+        PoseDataset.Config testWindows = new PoseDataset.Config(field, budget.testStride(), fps);
         LifterTraining.Config training = new LifterTraining.Config(budget.epochs(), budget.batchSize(),
                 budget.learningRate(), 0.95f, 0f, true, seed);
         List<Result> results = new ArrayList<>();
         try (Model sourceModel = Model.newInstance("source-only", device)) {
             TemporalConvNet sourceNet = new TemporalConvNet(net);
             sourceModel.setBlock(sourceNet);
-            PoseDataset sourceTrain = PoseDataset.of(sourceDomain.views(), src.split().trainSubjects(),
-                    new PoseDataset.Config(field, budget.trainStride(), fps));
+            PoseDataset sourceTrain = PoseDataset.of(sourceDomain.views(), src.split().trainSubjects(), trainWindows);
             say(log, "source-only: training on %s (%d windows)", src.name(), sourceTrain.size());
             History sourceHistory = LifterTraining.train(sourceModel, sourceTrain, training, log);
             for (DomainSpec targetSpec : targets) {
                 DomainSpec tgt = budget.apply(targetSpec);
                 SyntheticDomain target = SyntheticDomain.generate(tgt, seed + 1);
                 viewpoints.put(tgt.name(), viewpoints(target));
-                PoseDataset test = PoseDataset.of(target.views(), tgt.split().testSubjects(),
-                        new PoseDataset.Config(field, budget.testStride(), fps));
+                PoseDataset test = PoseDataset.of(target.views(), tgt.split().testSubjects(), testWindows);
                 results.add(evaluate(tgt.name(), "source-only", sourceNet, test, sourceHistory));
                 say(log, "%s: source-only %.1f mm MPJPE", tgt.name(), results.get(results.size() - 1).summary().mpjpeMm());
                 if (!methods.contains("oracle")) {
@@ -145,8 +145,7 @@ public final class CrossDatasetBenchmark {
                 try (Model oracleModel = Model.newInstance("oracle", device)) {
                     TemporalConvNet oracleNet = new TemporalConvNet(net);
                     oracleModel.setBlock(oracleNet);
-                    PoseDataset targetTrain = PoseDataset.of(target.views(), tgt.split().trainSubjects(),
-                            new PoseDataset.Config(field, budget.trainStride(), fps));
+                    PoseDataset targetTrain = PoseDataset.of(target.views(), tgt.split().trainSubjects(), trainWindows);
                     say(log, "oracle: training on %s (%d windows)", tgt.name(), targetTrain.size());
                     History oracleHistory = LifterTraining.train(oracleModel, targetTrain, training, log);
                     results.add(evaluate(tgt.name(), "oracle", oracleNet, test, oracleHistory));

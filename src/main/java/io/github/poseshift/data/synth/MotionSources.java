@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -68,7 +70,7 @@ public final class MotionSources {
         Random rng = new Random(seed);
         List<PoseSequence> recorded = VideoPose3DArchive.read3d(Path.of(spec.motion().path()), spec.motion().fps(), true)
                 .sequences();
-        java.util.Map<String, Body> bodies = new java.util.LinkedHashMap<>();
+        Map<String, Body> bodies = new LinkedHashMap<>();
         List<PoseSequence> out = new ArrayList<>();
         for (PoseSequence p : recorded) {
             Body body = bodies.computeIfAbsent(p.subject(), s -> Body.sample(spec.body(), rng));

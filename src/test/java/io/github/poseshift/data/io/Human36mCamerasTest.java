@@ -33,8 +33,8 @@ class Human36mCamerasTest {
                 double distance = Math.hypot(centre[0], centre[1]);
                 assertTrue(distance > 4 && distance < 6, subject + " cam " + c + " distance " + distance);
                 // A pelvis at the origin, 0.9 m up, lands near the image centre.
-                double[] px = cam.project(cam.worldToCamera(new double[] {0, 0, 0.9})[0],
-                        cam.worldToCamera(new double[] {0, 0, 0.9})[1], cam.worldToCamera(new double[] {0, 0, 0.9})[2], true);
+                double[] pelvis = cam.worldToCamera(new double[] {0, 0, 0.9});
+                double[] px = cam.project(pelvis[0], pelvis[1], pelvis[2], true);
                 assertTrue(px[0] > 200 && px[0] < 800 && px[1] > 200 && px[1] < 800, subject + " cam " + c + " "
                         + px[0] + ", " + px[1]);
             }
