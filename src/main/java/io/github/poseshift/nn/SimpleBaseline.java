@@ -9,7 +9,6 @@ import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import java.util.List;
 
@@ -59,7 +58,7 @@ public final class SimpleBaseline {
     private static Block dense(Config config) {
         return new SequentialBlock()
                 .add(Linear.builder().setUnits(config.linearSize()).build())
-                .add(BatchNorm.builder().build())
+                .add(new ScheduledBatchNorm(1))
                 .add(Activation.reluBlock())
                 .add(Dropout.builder().optRate(config.dropout()).build());
     }

@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -70,9 +69,9 @@ public final class TemporalConvNet extends AbstractBlock {
 
     private final Config config;
     private final List<Linear> convolutions = new ArrayList<>();
-    private final List<BatchNorm> convolutionNorms = new ArrayList<>();
+    private final List<ScheduledBatchNorm> convolutionNorms = new ArrayList<>();
     private final List<Linear> pointwise = new ArrayList<>();
-    private final List<BatchNorm> pointwiseNorms = new ArrayList<>();
+    private final List<ScheduledBatchNorm> pointwiseNorms = new ArrayList<>();
     private final Dropout dropout;
     private final Linear shrink;
 
@@ -93,10 +92,10 @@ public final class TemporalConvNet extends AbstractBlock {
         shrink = addChildBlock("shrink", Linear.builder().setUnits(config.joints() * 3L).build());
     }
 
-    private static BatchNorm channelNorm() {
-        // Channel-last input [B, T, C]: normalise over axis 2. VideoPose3D uses momentum 0.1 (PyTorch's
-        // convention, i.e. 0.9 in DJL's), decayed by the training schedule.
-        return BatchNorm.builder().optAxis(2).optMomentum(0.9f).build();
+    private static ScheduledBatchNorm channelNorm() {
+        // Channel-last input [B, T, C]: normalise over axis 2. The momentum starts at VideoPose3D's 0.1
+        // and follows the training loop's schedule.
+        return new ScheduledBatchNorm(2);
     }
 
     /** The configuration. */
@@ -135,7 +134,7 @@ public final class TemporalConvNet extends AbstractBlock {
         return shrink.forward(store, new NDList(x), training, params);
     }
 
-    private NDArray activate(ParameterStore store, BatchNorm norm, NDArray x, boolean training,
+    private NDArray activate(ParameterStore store, ScheduledBatchNorm norm, NDArray x, boolean training,
             PairList<String, Object> params) {
         NDArray y = norm.forward(store, new NDList(x), training, params).singletonOrThrow();
         y = Activation.relu(y);

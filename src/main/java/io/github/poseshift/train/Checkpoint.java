@@ -10,6 +10,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import io.github.poseshift.data.io.AtomicFiles;
 import io.github.poseshift.data.io.FormatException;
 import java.io.BufferedInputStream;
@@ -24,9 +25,15 @@ import java.util.List;
 
 /**
  * A trained lifter on disk: {@code model.params} (DJL's parameter format), {@code checkpoint.json}
- * (the model kind, its configuration record and the epochs trained) and {@code history.csv}. Loading
- * checks the kind and every configuration field against the model asked for and names what differs, so
- * a 27-frame checkpoint never silently loads into an 81-frame network.
+ * (the model kind, its configuration record, the epochs trained and free-form {@code info}: the
+ * training configuration, input windows and domains), {@code history.csv}, and for a run that can be
+ * resumed {@code optimizer.state} ({@link ResumableAdam}'s moments). Loading checks the kind and every
+ * configuration field against the model asked for and names what differs, so a 27-frame checkpoint
+ * never silently loads into an 81-frame network.
+ *
+ * <p>Each file is written to a temporary sibling and moved into place, {@code checkpoint.json} last, so
+ * an interrupted save never leaves a half-written file and the description never claims an epoch whose
+ * weights are not on disk.
  */
 public final class Checkpoint {
 
@@ -36,6 +43,8 @@ public final class Checkpoint {
     public static final String META_FILE = "checkpoint.json";
     /** The training history inside a checkpoint folder. */
     public static final String HISTORY_FILE = "history.csv";
+    /** The optimizer state inside a resumable checkpoint folder. */
+    public static final String OPTIMIZER_FILE = "optimizer.state";
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
@@ -45,8 +54,15 @@ public final class Checkpoint {
      * @param kind   the model family, e.g. {@code tcn} or {@code simple-baseline}
      * @param config the model's configuration record as JSON
      * @param epochs epochs trained
+     * @param info   what else a reader needs to use the model, e.g. {@code training} (the
+     *               {@link LifterTraining.Config}), {@code windows}, {@code source}, {@code target}
      */
-    public record Meta(String kind, JsonElement config, int epochs) {}
+    public record Meta(String kind, JsonElement config, int epochs, JsonObject info) {
+        /** Missing info reads as empty. */
+        public Meta {
+            info = info == null ? new JsonObject() : info;
+        }
+    }
 
     private Checkpoint() {}
 
@@ -57,16 +73,79 @@ public final class Checkpoint {
      */
     public static void save(Path folder, String kind, Record config, Block block, History history, int epochs)
             throws IOException {
+        save(folder, kind, config, block, history, epochs, new JsonObject(), null);
+    }
+
+    /**
+     * Saves {@code block} with its configuration, {@code info} and, when {@code optimizer} is not null,
+     * the optimizer's state, so that training can resume from this checkpoint.
+     */
+    public static void save(Path folder, String kind, Record config, Block block, History history, int epochs,
+            JsonObject info, ResumableAdam optimizer) throws IOException {
         Files.createDirectories(folder);
         AtomicFiles.write(folder.resolve(PARAMS_FILE), out -> {
             DataOutputStream data = new DataOutputStream(out);
             block.saveParameters(data);
             data.flush();
         });
-        byte[] meta = GSON.toJson(new Meta(kind, GSON.toJsonTree(config), epochs)).getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.write(folder.resolve(META_FILE), out -> out.write(meta));
+        if (optimizer != null) {
+            AtomicFiles.write(folder.resolve(OPTIMIZER_FILE), out -> {
+                DataOutputStream data = new DataOutputStream(out);
+                optimizer.save(block, data);
+                data.flush();
+            });
+        }
         byte[] csv = history.toCsv().getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(folder.resolve(HISTORY_FILE), out -> out.write(csv));
+        byte[] meta = GSON.toJson(new Meta(kind, GSON.toJsonTree(config), epochs, info)).getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(folder.resolve(META_FILE), out -> out.write(meta));
+    }
+
+    /** A configuration record as the JSON the checkpoint stores. */
+    public static JsonElement toJson(Record config) {
+        return GSON.toJsonTree(config);
+    }
+
+    /** Whether {@code folder} holds a checkpoint. */
+    public static boolean exists(Path folder) {
+        return Files.isRegularFile(folder.resolve(META_FILE));
+    }
+
+    /** The training history saved with a checkpoint. */
+    public static History history(Path folder) throws IOException {
+        Path file = folder.resolve(HISTORY_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new FormatException(folder.toString(), "checkpoint has no " + HISTORY_FILE);
+        }
+        return History.parseCsv(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    }
+
+    /** Restores the optimizer state saved with a checkpoint into {@code optimizer}, for {@code block}. */
+    public static void loadOptimizer(Path folder, Block block, ResumableAdam optimizer) throws IOException {
+        Path file = folder.resolve(OPTIMIZER_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new FormatException(folder.toString(), "checkpoint has no " + OPTIMIZER_FILE
+                    + ", so training cannot resume from it (it was saved without optimizer state)");
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            optimizer.load(block, in, file.toString());
+            if (in.read() != -1) {
+                throw new FormatException(file.toString(), "unexpected bytes after the optimizer state");
+            }
+        }
+    }
+
+    /** The configuration differences between a saved JSON object and the wanted record, ignoring {@code ignored} keys. */
+    static List<String> differences(JsonElement saved, Record wanted, String... ignored) {
+        JsonObject a = saved.getAsJsonObject().deepCopy();
+        // Through text, like the saved side: a float such as 0.002f then compares equal to its JSON
+        // reading instead of differing in the digits its double widening adds.
+        JsonObject b = JsonParser.parseString(GSON.toJson(wanted)).getAsJsonObject();
+        for (String key : ignored) {
+            a.remove(key);
+            b.remove(key);
+        }
+        return differences(a, b);
     }
 
     /** Reads the description of a checkpoint. */
@@ -99,7 +178,7 @@ public final class Checkpoint {
         if (!meta.kind().equals(kind)) {
             throw new FormatException(metaFile.toString(), "holds a '" + meta.kind() + "' model, not '" + kind + "'");
         }
-        List<String> differences = differences(meta.config(), GSON.toJsonTree(config));
+        List<String> differences = differences(meta.config(), config);
         if (!differences.isEmpty()) {
             throw new FormatException(metaFile.toString(), "the checkpoint's configuration differs from the model's: "
                     + String.join("; ", differences));

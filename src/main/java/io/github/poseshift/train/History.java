@@ -1,5 +1,6 @@
 package io.github.poseshift.train;
 
+import io.github.poseshift.data.io.FormatException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,13 +52,41 @@ public final class History {
         Files.writeString(file, toCsv(), StandardCharsets.UTF_8);
     }
 
+    /**
+     * Parses the text of {@link #toCsv}.
+     *
+     * @param source names the file in error messages
+     */
+    public static History parseCsv(String csv, String source) throws FormatException {
+        History history = new History();
+        String[] lines = csv.split("\r?\n");
+        if (lines.length == 0 || !lines[0].equals("series,step,epoch,value")) {
+            throw new FormatException(source, "not a training history: expected the header series,step,epoch,value");
+        }
+        for (int i = 1; i < lines.length; i++) {
+            if (lines[i].isEmpty()) {
+                continue;
+            }
+            String[] f = lines[i].split(",");
+            try {
+                if (f.length != 4) {
+                    throw new NumberFormatException(f.length + " fields instead of 4");
+                }
+                history.record(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]), Double.parseDouble(f[3]));
+            } catch (NumberFormatException e) {
+                throw new FormatException(source, "line " + (i + 1) + ": " + e.getMessage(), e);
+            }
+        }
+        return history;
+    }
+
     /** The CSV text: {@code series,step,epoch,value}, one row per point. */
     public String toCsv() {
         StringBuilder sb = new StringBuilder("series,step,epoch,value\n");
         for (Map.Entry<String, List<Point>> e : series.entrySet()) {
             for (Point p : e.getValue()) {
                 sb.append(e.getKey()).append(',').append(p.step()).append(',').append(p.epoch()).append(',')
-                        .append(String.format(Locale.ROOT, "%.6g", p.value())).append('\n');
+                        .append(String.format(Locale.ROOT, "%.9g", p.value())).append('\n');
             }
         }
         return sb.toString();

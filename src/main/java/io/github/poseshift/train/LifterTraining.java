@@ -13,39 +13,92 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Adam;
-import ai.djl.training.optimizer.Optimizer;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import io.github.poseshift.data.PoseDataset;
+import io.github.poseshift.data.io.FormatException;
 import io.github.poseshift.geometry.PoseArray;
+import io.github.poseshift.nn.ScheduledBatchNorm;
+import io.github.poseshift.nn.TemporalConvNet;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * Supervised training of a 2D→3D lifter on a {@link PoseDataset}, and batched inference with test-time
- * flip augmentation — the loop of VideoPose3D's {@code run.py}: Adam with a learning rate decayed by
- * {@code lrDecay} after every epoch, MPJPE as the loss, shuffled seeded batches with random horizontal
- * flips. Works for single-frame lifters (receptive field 1, input {@code [B, J·2]}) and temporal ones
- * (input {@code [B, F, J·2]}); the model's output is read as {@code [B, J·3]}.
+ * flip augmentation — the loop of VideoPose3D's {@code run.py}: Adam whose learning rate is multiplied by
+ * {@code lrDecay} after every epoch, batch-norm momentum decayed from 0.1 to 0.001 over the run, MPJPE as
+ * the loss, shuffled seeded batches with random horizontal flips. Works for single-frame lifters
+ * (receptive field 1, input {@code [B, J·2]}) and temporal ones (input {@code [B, F, J·2]}); the model's
+ * output is read as {@code [B, J·3]}.
+ *
+ * <p>Every epoch draws its order, flips and dropout masks from generators seeded by (seed, epoch), so a
+ * run stopped after any epoch and resumed from its checkpoint gives the same weights as one that never
+ * stopped.
  */
 public final class LifterTraining {
 
+    /** VideoPose3D's batch-norm momentum at the first epoch (PyTorch convention). */
+    public static final float BN_MOMENTUM_START = 0.1f;
+    /** VideoPose3D's batch-norm momentum reached at the end of training. */
+    public static final float BN_MOMENTUM_END = 0.001f;
+
     /**
-     * @param epochs       passes over the training set
-     * @param batchSize    samples per step (VideoPose3D: 1024)
-     * @param learningRate initial Adam learning rate (VideoPose3D: 1e-3)
-     * @param lrDecay      multiplier per epoch (VideoPose3D: 0.95)
-     * @param clipGradient clip gradients to this absolute value, or 0 for none
-     * @param flipAugment  mirror half of the training samples at random
-     * @param seed         seed of initialisation, order and flips
+     * @param epochs          passes over the training set
+     * @param batchSize       samples per step (VideoPose3D: 1024)
+     * @param learningRate    initial Adam learning rate (VideoPose3D: 1e-3)
+     * @param lrDecay         multiplier per epoch (VideoPose3D: 0.95)
+     * @param clipGradient    clip gradients to this absolute value, or 0 for none
+     * @param flipAugment     mirror half of the training samples at random
+     * @param bnMomentumDecay decay every {@link ScheduledBatchNorm}'s momentum from
+     *                        {@link #BN_MOMENTUM_START} to {@link #BN_MOMENTUM_END} (VideoPose3D)
+     * @param seed            seed of initialisation, order, flips and dropout
      */
     public record Config(int epochs, int batchSize, float learningRate, float lrDecay, float clipGradient,
-            boolean flipAugment, long seed) {
+            boolean flipAugment, boolean bnMomentumDecay, long seed) {
         /** Validates the values. */
         public Config {
             if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || !(lrDecay > 0 && lrDecay <= 1) || clipGradient < 0) {
                 throw new IllegalArgumentException("invalid training config: " + epochs + " epochs, batch " + batchSize
                         + ", lr " + learningRate + ", decay " + lrDecay + ", clip " + clipGradient);
+            }
+        }
+
+        /** VideoPose3D's settings: batch 1024, lr 1e-3 decayed 0.95 per epoch, flips, BN momentum decay. */
+        public static Config videoPose3D(int epochs, long seed) {
+            return new Config(epochs, 1024, 1e-3f, 0.95f, 0f, true, true, seed);
+        }
+
+        /** A copy training for {@code n} epochs. */
+        public Config withEpochs(int n) {
+            return new Config(n, batchSize, learningRate, lrDecay, clipGradient, flipAugment, bnMomentumDecay, seed);
+        }
+    }
+
+    /**
+     * Checkpointing of a run: after every epoch the weights, optimizer state, history and description go
+     * to {@code folder}.
+     *
+     * @param folder      the checkpoint folder
+     * @param kind        the model family written to the checkpoint, e.g. {@code tcn}
+     * @param modelConfig the model's configuration record
+     * @param info        extra description saved with it (the training config is added as {@code training})
+     * @param resume      continue from a checkpoint already in {@code folder}; without it, a folder that
+     *                    already holds one is an error (nothing is overwritten)
+     * @param stopAfter   stop after this epoch, to resume later (time-limited jobs); 0 to run to the end.
+     *                    Unlike asking for fewer epochs, the schedules still span all of them
+     */
+    public record Checkpointing(Path folder, String kind, Record modelConfig, JsonObject info, boolean resume,
+            int stopAfter) {
+        /** Validates the values. */
+        public Checkpointing {
+            if (stopAfter < 0) {
+                throw new IllegalArgumentException("stopAfter must be 0 (run to the end) or an epoch, got " + stopAfter);
             }
         }
     }
@@ -54,59 +107,135 @@ public final class LifterTraining {
 
     /**
      * Trains the (uninitialised) block of {@code model} on the model's device and records
-     * {@code train_loss_mm} per step and {@code epoch_loss_mm} per epoch; one progress line per epoch
+     * {@code train_loss_mm} per step, {@code epoch_loss_mm} and {@code learning_rate} per epoch; progress
      * goes to {@code log} (null for none). The caller owns the model, and with it the trained weights.
      */
     public static History train(Model model, PoseDataset data, Config config, PrintWriter log) {
-        Device device = model.getNDManager().getDevice();
-        Engine.getInstance().setRandomSeed((int) config.seed());
-        int stepsPerEpoch = (data.size() + config.batchSize() - 1) / config.batchSize();
-        Adam.Builder adam = Optimizer.adam().optLearningRateTracker(new EpochDecay(config.learningRate(), config.lrDecay(),
-                stepsPerEpoch));
-        if (config.clipGradient() > 0) {
-            adam.optClipGrad(config.clipGradient());
+        try {
+            return train(model, data, config, log, "", null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("training without a checkpoint does no I/O", e);
         }
-        History history = new History();
-        Random rng = new Random(config.seed());
-        DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam.build())
+    }
+
+    /**
+     * Like {@link #train(Model, PoseDataset, Config, PrintWriter)}, with the progress lines prefixed by
+     * {@code task} and, when {@code checkpointing} is not null, a checkpoint after every epoch — or, with
+     * {@link Checkpointing#resume}, training continued from the checkpoint's last epoch up to
+     * {@code config.epochs()}. The returned history then covers the whole run.
+     *
+     * @throws FormatException when the folder holds a checkpoint of another model or training
+     *                         configuration (named field by field), or one and resuming was not asked for
+     */
+    public static History train(Model model, PoseDataset data, Config config, PrintWriter log, String task,
+            Checkpointing checkpointing) throws IOException {
+        Device device = model.getNDManager().getDevice();
+        Block block = model.getBlock();
+        Engine.getInstance().setRandomSeed(epochSeed(config.seed(), 0));
+        int stepsPerEpoch = (data.size() + config.batchSize() - 1) / config.batchSize();
+        ResumableAdam adam = ResumableAdam.create(config.learningRate(), config.clipGradient());
+        DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam)
                 .optDevices(new Device[] {device});
+        History history = new History();
+        int joints = data.skeleton().numJoints();
         try (Trainer trainer = model.newTrainer(cfg)) {
-            trainer.initialize(inputShape(data, config.batchSize()));
-            int step = 0;
-            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                long start = System.nanoTime();
-                double sum = 0;
-                int samples = 0;
-                for (PoseDataset.Batch batch : data.batches(config.batchSize(), config.flipAugment(), rng)) {
-                    try (NDManager scope = trainer.getManager().newSubManager()) {
-                        NDArray x = input(scope, data, batch.inputs(), batch.size());
-                        NDArray y = scope.create(batch.targets(), new Shape(batch.size(), data.skeleton().numJoints(), 3));
-                        float loss;
-                        try (GradientCollector gc = trainer.newGradientCollector()) {
-                            NDArray pred = trainer.forward(new NDList(x)).singletonOrThrow()
-                                    .reshape(batch.size(), data.skeleton().numJoints(), 3);
-                            NDArray mpjpe = pred.sub(y).square().sum(new int[] {2}).sqrt().mean();
-                            gc.backward(mpjpe);
-                            loss = mpjpe.getFloat() * 1000;
-                        }
-                        trainer.step();
-                        step++;
-                        history.record("train_loss_mm", step, epoch, loss);
-                        sum += (double) loss * batch.size();
-                        samples += batch.size();
-                    }
+            Shape shape = inputShape(data, config.batchSize());
+            // Restore before the trainer initialises: it caches the parameter arrays it will update, and
+            // keeps the restored ones as they are since they are initialised already.
+            int done = checkpointing == null ? 0 : restore(checkpointing, block, model.getNDManager(), shape, config, adam);
+            trainer.initialize(shape);
+            if (done > 0) {
+                history = Checkpoint.history(checkpointing.folder());
+                say(log, "%s: resuming %s after epoch %d of %d", task, checkpointing.folder(), done, config.epochs());
+            }
+            int step = done * stepsPerEpoch;
+            int last = checkpointing == null || checkpointing.stopAfter() == 0 ? config.epochs()
+                    : Math.min(config.epochs(), checkpointing.stopAfter());
+            for (int epoch = done + 1; epoch <= last; epoch++) {
+                float lr = (float) (config.learningRate() * Math.pow(config.lrDecay(), epoch - 1));
+                adam.setLearningRate(lr);
+                if (config.bnMomentumDecay()) {
+                    ScheduledBatchNorm.setMomentum(block, ScheduledBatchNorm.scheduledMomentum(epoch - 1, config.epochs(),
+                            BN_MOMENTUM_START, BN_MOMENTUM_END));
                 }
-                double epochLoss = sum / samples;
+                Engine.getInstance().setRandomSeed(epochSeed(config.seed(), epoch));
+                Random rng = new Random(epochSeed(config.seed(), epoch));
+                double epochLoss;
+                try (EpochProgress progress = new EpochProgress(log, task, epoch, config.epochs(), data.size())) {
+                    for (PoseDataset.Batch batch : data.batches(config.batchSize(), config.flipAugment(), rng)) {
+                        try (NDManager scope = trainer.getManager().newSubManager()) {
+                            NDArray x = input(scope, data, batch.inputs(), batch.size());
+                            NDArray y = scope.create(batch.targets(), new Shape(batch.size(), joints, 3));
+                            float loss;
+                            try (GradientCollector gc = trainer.newGradientCollector()) {
+                                NDArray pred = trainer.forward(new NDList(x)).singletonOrThrow()
+                                        .reshape(batch.size(), joints, 3);
+                                NDArray mpjpe = pred.sub(y).square().sum(new int[] {2}).sqrt().mean();
+                                gc.backward(mpjpe);
+                                loss = mpjpe.getFloat() * 1000;
+                            }
+                            trainer.step();
+                            step++;
+                            history.record("train_loss_mm", step, epoch, loss);
+                            progress.step(batch.size(), loss);
+                        }
+                    }
+                    epochLoss = progress.meanLoss();
+                }
                 history.record("epoch_loss_mm", step, epoch, epochLoss);
-                if (log != null) {
-                    double seconds = (System.nanoTime() - start) / 1e9;
-                    log.printf(Locale.ROOT, "epoch %d/%d  loss %.1f mm  %.0f samples/s  eta %.0f s%n", epoch,
-                            config.epochs(), epochLoss, samples / seconds, seconds * (config.epochs() - epoch));
-                    log.flush();
+                history.record("learning_rate", step, epoch, lr);
+                if (checkpointing != null) {
+                    JsonObject info = checkpointing.info() == null ? new JsonObject() : checkpointing.info().deepCopy();
+                    info.add("training", Checkpoint.toJson(config));
+                    Checkpoint.save(checkpointing.folder(), checkpointing.kind(), checkpointing.modelConfig(), block,
+                            history, epoch, info, adam);
                 }
             }
         }
         return history;
+    }
+
+    /**
+     * Loads the checkpoint to resume from, if any, and returns the epochs it has done (0 for none).
+     */
+    private static int restore(Checkpointing c, Block block, NDManager manager, Shape shape, Config config,
+            ResumableAdam adam) throws IOException {
+        if (!Checkpoint.exists(c.folder())) {
+            return 0;
+        }
+        Checkpoint.Meta saved = Checkpoint.meta(c.folder());
+        if (!c.resume()) {
+            throw new FormatException(c.folder().toString(), "already holds a checkpoint (" + saved.epochs()
+                    + " epochs); resume it or choose another folder (nothing was overwritten)");
+        }
+        JsonElement savedTraining = saved.info().get("training");
+        if (savedTraining == null) {
+            throw new FormatException(c.folder().resolve(Checkpoint.META_FILE).toString(),
+                    "has no training configuration, so training cannot resume from it");
+        }
+        // The number of epochs may grow on resume (train longer); everything else must match.
+        List<String> differences = Checkpoint.differences(savedTraining, config, "epochs");
+        if (!differences.isEmpty()) {
+            throw new FormatException(c.folder().resolve(Checkpoint.META_FILE).toString(),
+                    "was trained with another configuration: " + String.join("; ", differences));
+        }
+        Checkpoint.loadInto(c.folder(), c.kind(), c.modelConfig(), block, manager, shape);
+        // Loaded arrays come without gradients; the trainer needs them on every trainable parameter.
+        block.getParameters().values().forEach(p -> p.freeze(!p.requiresGradient()));
+        Checkpoint.loadOptimizer(c.folder(), block, adam);
+        return saved.epochs();
+    }
+
+    /** The seed of one epoch's draws (epoch 0: initialisation), well mixed so nearby seeds differ. */
+    static int epochSeed(long seed, int epoch) {
+        return (int) new SplittableRandom(seed * 1_000_003L + epoch).nextLong();
+    }
+
+    private static void say(PrintWriter log, String format, Object... args) {
+        if (log != null) {
+            log.printf(Locale.ROOT, format + "%n", args);
+            log.flush();
+        }
     }
 
     /**
@@ -149,6 +278,35 @@ public final class LifterTraining {
             System.arraycopy(data.target(i), 0, out, i * joints * 3, joints * 3);
         }
         return PoseArray.of(out, joints);
+    }
+
+    /**
+     * One pose per frame of a whole sequence, {@code [T, J, 3]}, from its normalised 2D keypoints
+     * {@code [T, J, 2]}, in one pass of the temporal lifter's dilated variant, in evaluation mode. The
+     * sequence is padded by repeating its first and last frames — (F−1)/2 on each side for a receptive
+     * field of F frames, or F−1 before the start when causal — so T frames in give exactly T poses out,
+     * each seeing the same window {@link PoseDataset} builds for that frame (VideoPose3D's evaluation).
+     */
+    public static float[] predictSequence(TemporalConvNet lifter, float[] keypoints, int joints) {
+        int width = joints * 2;
+        if (keypoints.length == 0 || keypoints.length % width != 0) {
+            throw new IllegalArgumentException("expected [T, " + joints + ", 2] keypoints, got " + keypoints.length
+                    + " values");
+        }
+        int frames = keypoints.length / width;
+        int field = lifter.receptiveField();
+        int before = lifter.config().causal() ? field - 1 : (field - 1) / 2;
+        int after = field - 1 - before;
+        float[] padded = new float[(frames + field - 1) * width];
+        for (int f = 0; f < frames + field - 1; f++) {
+            int src = Math.max(0, Math.min(frames - 1, f - before));
+            System.arraycopy(keypoints, src * width, padded, f * width, width);
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ParameterStore store = new ParameterStore(manager, false);
+            NDArray x = manager.create(padded, new Shape(1, frames + before + after, width));
+            return lifter.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
+        }
     }
 
     private static float[] forward(Block lifter, ParameterStore store, NDManager manager, PoseDataset data, int start,

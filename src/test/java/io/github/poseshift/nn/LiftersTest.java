@@ -114,6 +114,30 @@ class LiftersTest {
     }
 
     @Test
+    void batchNormMomentumFollowsVideoPose3DSchedule() {
+        assertEquals(0.1f, ScheduledBatchNorm.scheduledMomentum(0, 80, 0.1f, 0.001f), 1e-9f);
+        assertEquals(0.01f, ScheduledBatchNorm.scheduledMomentum(40, 80, 0.1f, 0.001f), 1e-7f);
+        assertEquals(0.001f, ScheduledBatchNorm.scheduledMomentum(80, 80, 0.1f, 0.001f), 1e-8f);
+        TemporalConvNet net = new TemporalConvNet(new TemporalConvNet.Config(17, new int[] {3, 3, 3}, 8, 0.25f, false));
+        // One norm after each of the three convolutions and after the two 1×1 convolutions.
+        assertEquals(5, ScheduledBatchNorm.setMomentum(net, 0.02f));
+        assertThrows(IllegalArgumentException.class, () -> ScheduledBatchNorm.setMomentum(net, 0f));
+        try (NDManager m = NDManager.newBaseManager()) {
+            // A training pass moves the running mean by momentum × (batch mean − running mean), PyTorch's rule.
+            ScheduledBatchNorm norm = new ScheduledBatchNorm(2);
+            norm.initialize(m, DataType.FLOAT32, new Shape(2, 3, 4));
+            norm.setMomentum(0.25f);
+            NDArray x = m.arange(24f).reshape(2, 3, 4);
+            norm.forward(new ParameterStore(m, false), new NDList(x), true);
+            float[] runningMean = norm.getParameters().get("runningMean").getArray().toFloatArray();
+            for (int c = 0; c < 4; c++) {
+                // Values c, c+4, ..., c+20 over batch and time: mean c + 10.
+                assertEquals(0.25f * (c + 10), runningMean[c], 1e-5f);
+            }
+        }
+    }
+
+    @Test
     void maxNormCapsWeightRows() {
         Block net = SimpleBaseline.build(new SimpleBaseline.Config(J, 16, 1, 0.5f));
         try (NDManager m = NDManager.newBaseManager()) {

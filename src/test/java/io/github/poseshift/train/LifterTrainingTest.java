@@ -1,6 +1,8 @@
 package io.github.poseshift.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -8,6 +10,7 @@ import ai.djl.Model;
 import io.github.poseshift.data.DomainSpec;
 import io.github.poseshift.data.Domains;
 import io.github.poseshift.data.PoseDataset;
+import io.github.poseshift.data.io.FormatException;
 import io.github.poseshift.data.synth.SyntheticDomain;
 import io.github.poseshift.eval.LengthUnit;
 import io.github.poseshift.eval.MetricSummary;
@@ -43,7 +46,7 @@ class LifterTrainingTest {
         try (Model model = Model.newInstance("tcn", Devices.choose("cpu"))) {
             model.setBlock(net);
             History history = LifterTraining.train(model, train,
-                    new LifterTraining.Config(12, 128, 2e-3f, 0.95f, 0f, true, 11), null);
+                    new LifterTraining.Config(12, 128, 2e-3f, 0.95f, 0f, true, false, 11), null);
             List<History.Point> epochs = history.series("epoch_loss_mm");
             assertEquals(12, epochs.size());
             double first = epochs.get(0).value();
@@ -67,6 +70,86 @@ class LifterTrainingTest {
                 epochs.stream().mapToDouble(History.Point::value).toArray()});
             Plots.lines("training loss", "epoch", "MPJPE (mm)", curves, dir.resolve("loss.png"));
             assertEquals(800, ImageIO.read(dir.resolve("loss.png").toFile()).getWidth());
+        }
+    }
+
+    /** A tiny lab domain and a 9-frame lifter small enough to train in a second. */
+    private static PoseDataset tinyLab(int stride) throws IOException {
+        DomainSpec spec = Domains.parse("{\"extends\": \"h36m-like\", \"motion\": {\"subjects\": 2, \"framesPerSequence\": 60,"
+                + " \"actions\": {\"walking\": 1, \"waving\": 1}},"
+                + " \"split\": {\"trainSubjects\": [\"S1\"], \"testSubjects\": [\"S2\"]}}", "tiny-lab", null);
+        SyntheticDomain domain = SyntheticDomain.generate(spec, 4);
+        return PoseDataset.of(domain.views(), List.of("S1"), new PoseDataset.Config(9, stride, null));
+    }
+
+    private static final TemporalConvNet.Config TINY_NET = new TemporalConvNet.Config(17, new int[] {3, 3}, 32, 0.25f, false);
+
+    private float[] trainAndPredict(PoseDataset data, LifterTraining.Config config, Path folder, boolean resume)
+            throws IOException {
+        return trainAndPredict(data, config, folder, resume, 0);
+    }
+
+    private float[] trainAndPredict(PoseDataset data, LifterTraining.Config config, Path folder, boolean resume,
+            int stopAfter) throws IOException {
+        TemporalConvNet net = new TemporalConvNet(TINY_NET);
+        try (Model model = Model.newInstance("tcn", Devices.choose("cpu"))) {
+            model.setBlock(net);
+            LifterTraining.train(model, data, config, null, "tiny",
+                    new LifterTraining.Checkpointing(folder, "tcn", TINY_NET, new com.google.gson.JsonObject(), resume,
+                            stopAfter));
+            return LifterTraining.predict(net, data, 64, false).toFloats();
+        }
+    }
+
+    @Test
+    void aResumedRunEndsWithTheWeightsOfAnUninterruptedOne() throws IOException {
+        PoseDataset data = tinyLab(3);
+        LifterTraining.Config four = new LifterTraining.Config(4, 32, 2e-3f, 0.9f, 0f, true, true, 7);
+        float[] straight = trainAndPredict(data, four, dir.resolve("straight"), false);
+        // Stopped after two epochs, then resumed with a new block and a new optimizer, as a new process would.
+        trainAndPredict(data, four, dir.resolve("split"), false, 2);
+        assertEquals(2, Checkpoint.meta(dir.resolve("split")).epochs());
+        float[] resumed = trainAndPredict(data, four, dir.resolve("split"), true);
+        assertEquals(4, Checkpoint.meta(dir.resolve("split")).epochs());
+        assertArrayEquals(straight, resumed, 0f);
+        History history = Checkpoint.history(dir.resolve("split"));
+        assertEquals(4, history.series("epoch_loss_mm").size());
+        assertEquals(2e-3 * Math.pow(0.9, 3), history.last("learning_rate"), 1e-9);
+
+        // Without --resume the folder is not overwritten; a changed schedule is named.
+        FormatException exists = assertThrows(FormatException.class,
+                () -> trainAndPredict(data, four, dir.resolve("split"), false));
+        assertTrue(exists.getMessage().contains("already holds a checkpoint (4 epochs)"), exists.getMessage());
+        LifterTraining.Config otherRate = new LifterTraining.Config(6, 32, 1e-3f, 0.9f, 0f, true, true, 7);
+        FormatException changed = assertThrows(FormatException.class,
+                () -> trainAndPredict(data, otherRate, dir.resolve("split"), true));
+        assertTrue(changed.getMessage().contains("learningRate: 0.002 in the checkpoint vs 0.001 asked for"),
+                changed.getMessage());
+    }
+
+    @Test
+    void aWholeSequenceGivesOnePosePerFrameMatchingItsWindows() throws IOException {
+        PoseDataset windows = tinyLab(1);
+        TemporalConvNet net = new TemporalConvNet(TINY_NET);
+        try (Model model = Model.newInstance("tcn", Devices.choose("cpu"))) {
+            model.setBlock(net);
+            LifterTraining.train(model, windows, new LifterTraining.Config(1, 64, 1e-3f, 1f, 0f, false, false, 2), null);
+            // The first training view: its frames are samples 0..T-1 of the stride-1 dataset; rebuild its
+            // whole 2D track from the centre frame of each window.
+            int joints = 17;
+            int frames = 60;
+            float[] keypoints = new float[frames * joints * 2];
+            for (int f = 0; f < frames; f++) {
+                float[] window = windows.sample(f, false).input();
+                System.arraycopy(window, 4 * joints * 2, keypoints, f * joints * 2, joints * 2);
+            }
+            float[] sequence = LifterTraining.predictSequence(net, keypoints, joints);
+            assertEquals(frames * joints * 3, sequence.length, "one pose per input frame");
+            float[] perWindow = LifterTraining.predict(net, windows, 64, false).toFloats();
+            float[] firstTrack = java.util.Arrays.copyOf(perWindow, frames * joints * 3);
+            // The dilated pass over the padded sequence equals the strided pass over each window.
+            assertArrayEquals(firstTrack, sequence, 1e-5f);
+            assertThrows(IllegalArgumentException.class, () -> LifterTraining.predictSequence(net, new float[35], joints));
         }
     }
 
