@@ -1,6 +1,7 @@
 package io.github.poseshift.cli;
 
 import com.google.gson.GsonBuilder;
+import io.github.poseshift.data.Domains;
 import io.github.poseshift.data.io.FormatException;
 import io.github.poseshift.data.io.Npy;
 import io.github.poseshift.data.io.NpyArray;
@@ -12,6 +13,9 @@ import io.github.poseshift.eval.PoseErrors;
 import io.github.poseshift.geometry.PoseArray;
 import io.github.poseshift.skeleton.Skeleton;
 import io.github.poseshift.skeleton.Skeletons;
+import io.github.poseshift.train.BaselineTraining;
+import io.github.poseshift.train.CrossDatasetBenchmark;
+import io.github.poseshift.train.Devices;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -30,22 +34,47 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code poseshift eval}: scores predicted 3D poses against ground truth with the metrics of
- * {@link io.github.poseshift.eval.Metrics}, overall and per action.
+ * {@link io.github.poseshift.eval.Metrics}, overall and per action — either two arrays of poses, or a
+ * trained checkpoint on a domain.
  */
 @Command(name = "eval", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Score 3D pose predictions against ground truth: MPJPE, N-MPJPE, PA-MPJPE (mm),"
                 + " 3D-PCK@150mm and AUC (%%).",
-            "Both files hold [N, J, 3] arrays (.npy, float or int), J = 17 for the default H36M skeleton."})
+            "Arrays: --pred and --gt hold [N, J, 3] arrays (.npy, float or int), J = 17 for the default H36M skeleton.",
+            "Checkpoints: --checkpoint DIR (from poseshift train) --domain NAME scores the lifter on that domain's test"
+                + " subjects, per action."})
 final class EvalCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--pred", required = true, paramLabel = "PRED.npy", description = "Predicted poses [N, J, 3].")
+    @Option(names = "--pred", paramLabel = "PRED.npy", description = "Predicted poses [N, J, 3].")
     private Path pred;
 
-    @Option(names = "--gt", required = true, paramLabel = "GT.npy", description = "Ground-truth poses [N, J, 3].")
+    @Option(names = "--gt", paramLabel = "GT.npy", description = "Ground-truth poses [N, J, 3].")
     private Path gt;
+
+    @Option(names = "--checkpoint", paramLabel = "DIR", description = "A lifter checkpoint (poseshift train) to score"
+            + " on --domain instead of arrays.")
+    private Path checkpoint;
+
+    @Option(names = "--domain", paramLabel = "NAME|SPEC.json", description = "With --checkpoint: the domain to score on.")
+    private String domain;
+
+    @Option(names = "--split", defaultValue = "test", paramLabel = "test|train|all",
+            description = "With --checkpoint: whose windows to score (default: ${DEFAULT-VALUE}).")
+    private String split;
+
+    @Option(names = "--budget", paramLabel = "tiny|default|full",
+            description = "With --checkpoint: domain size (default: the checkpoint's).")
+    private String budget;
+
+    @Option(names = "--seed", paramLabel = "N", description = "With --checkpoint: domain seed (default: the checkpoint's).")
+    private Long seed;
+
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu",
+            description = "With --checkpoint: where to run the lifter.")
+    private String device;
 
     @Option(names = "--unit", defaultValue = "m", paramLabel = "m|mm",
             description = "Unit of both arrays (default: ${DEFAULT-VALUE}); results are in mm.")
@@ -77,13 +106,37 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Skeleton skeleton = Skeletons.byName(skeletonName);
         LengthUnit lengthUnit = LengthUnit.parse(unit);
-        PoseArray predicted = readPoses(pred, skeleton);
-        PoseArray target = readPoses(gt, skeleton);
-        if (!predicted.sameShape(target)) {
-            throw new IllegalArgumentException(pred + " holds " + predicted.numPoses() + " poses but " + gt
-                    + " holds " + target.numPoses());
+        PoseArray predicted;
+        PoseArray target;
+        List<String> labels;
+        if (checkpoint != null) {
+            if (pred != null || gt != null || actions != null || domain == null) {
+                throw new IllegalArgumentException("--checkpoint scores a trained lifter on --domain NAME; --pred, --gt"
+                        + " and --actions score arrays: use one or the other");
+            }
+            CrossDatasetBenchmark.Result r = BaselineTraining.evaluate(checkpoint, Domains.load(domain), budget, seed,
+                    split, Devices.choose(device));
+            skeleton = Skeletons.H36M17;
+            lengthUnit = LengthUnit.METRES;
+            predicted = r.predicted();
+            target = r.truth();
+            labels = r.labels();
+            if (!json) {
+                spec.commandLine().getOut().printf(Locale.ROOT, "%s (%s) on %s, %s subjects%n", checkpoint, r.method(),
+                        r.target(), split);
+            }
+        } else {
+            if (pred == null || gt == null) {
+                throw new IllegalArgumentException("give --pred and --gt (arrays), or --checkpoint and --domain");
+            }
+            predicted = readPoses(pred, skeleton);
+            target = readPoses(gt, skeleton);
+            if (!predicted.sameShape(target)) {
+                throw new IllegalArgumentException(pred + " holds " + predicted.numPoses() + " poses but " + gt
+                        + " holds " + target.numPoses());
+            }
+            labels = actions == null ? null : readLabels(actions, predicted.numPoses());
         }
-        List<String> labels = actions == null ? null : readLabels(actions, predicted.numPoses());
         if (rootRelative) {
             predicted = predicted.rootRelative(skeleton.root());
             target = target.rootRelative(skeleton.root());

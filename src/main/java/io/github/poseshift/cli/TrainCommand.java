@@ -1,0 +1,109 @@
+package io.github.poseshift.cli;
+
+import ai.djl.Device;
+import io.github.poseshift.data.DomainSpec;
+import io.github.poseshift.data.Domains;
+import io.github.poseshift.eval.MetricSummary;
+import io.github.poseshift.train.BaselineTraining;
+import io.github.poseshift.train.CrossDatasetBenchmark;
+import io.github.poseshift.train.Devices;
+import io.github.poseshift.train.History;
+import io.github.poseshift.viz.Plots;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code poseshift train}: one baseline of the benchmark trained into a checkpoint folder that can be
+ * resumed, then scored on the target's test subjects.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train the benchmark's temporal lifter as one baseline: source-only (on the source's training"
+                + " subjects) or oracle (on the target's), checkpointing every epoch into --out, then score it on the"
+                + " target's test subjects. Score the checkpoint again later with: poseshift eval --checkpoint DIR"
+                + " --domain NAME."})
+final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--method", required = true, paramLabel = "source-only|oracle", description = "Which baseline.")
+    private String method;
+
+    @Option(names = "--source", defaultValue = "h36m-like", paramLabel = "NAME|SPEC.json",
+            description = "Source domain (default: ${DEFAULT-VALUE}); its frame rate sets the windows' rate.")
+    private String source;
+
+    @Option(names = "--target", required = true, paramLabel = "NAME|SPEC.json",
+            description = "Target domain: scored at the end; the oracle also trains on it.")
+    private String target;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Checkpoint folder.")
+    private Path out;
+
+    @Option(names = "--budget", defaultValue = "default", paramLabel = "tiny|default|full",
+            description = "Data size, network and schedule (default: ${DEFAULT-VALUE}).")
+    private String budget;
+
+    @Option(names = "--epochs", defaultValue = "0", paramLabel = "N",
+            description = "Epochs to train (default: the budget's).")
+    private int epochs;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu", description = "Where to train.")
+    private String device;
+
+    @Option(names = "--resume", description = "Continue from the checkpoint in --out (same configuration; --epochs may"
+            + " grow).")
+    private boolean resume;
+
+    @Option(names = "--stop-after", defaultValue = "0", paramLabel = "EPOCH",
+            description = "Stop after this epoch and keep the checkpoint for --resume (for time-limited jobs).")
+    private int stopAfter;
+
+    @Override
+    public Integer call() throws IOException {
+        CrossDatasetBenchmark.Budget b = CrossDatasetBenchmark.Budget.byName(budget);
+        DomainSpec sourceSpec = Domains.load(source);
+        DomainSpec targetSpec = Domains.load(target);
+        Device dev = Devices.choose(device);
+        PrintWriter log = spec.commandLine().getOut();
+        log.printf(Locale.ROOT, "train: %s, source %s, target %s, budget %s, seed %d, device %s%n", method,
+                sourceSpec.name(), targetSpec.name(), b.name(), seed, dev.isGpu() ? "gpu " + dev.getDeviceId() : "cpu");
+        log.flush();
+        BaselineTraining.Outcome outcome = BaselineTraining.train(method, sourceSpec, targetSpec, b, epochs, seed, dev, out,
+                resume, stopAfter, log);
+        if (!outcome.finished()) {
+            log.printf(Locale.ROOT, "stopped after epoch %d; continue with the same command and --resume%n",
+                    outcome.epochsDone());
+            return 0;
+        }
+        CrossDatasetBenchmark.Result r = outcome.result();
+        log.println();
+        log.println("== " + r.target() + " test subjects, " + r.method() + " after " + outcome.epochsDone() + " epochs");
+        log.print(r.actions().toText());
+        r.actions().writeCsv(out.resolve("actions_" + r.target() + ".csv"));
+        List<History.Point> loss = r.history().series("epoch_loss_mm");
+        Map<String, double[][]> curves = new LinkedHashMap<>();
+        curves.put(r.method(), new double[][] {loss.stream().mapToDouble(History.Point::epoch).toArray(),
+            loss.stream().mapToDouble(History.Point::value).toArray()});
+        Plots.lines("Training loss", "epoch", "MPJPE on training windows (mm)", curves, out.resolve("loss_curve.png"));
+        MetricSummary m = r.summary();
+        log.printf(Locale.ROOT, "%n%s on %s: MPJPE %.1f mm, PA-MPJPE %.1f mm, PCK@150 %.1f%%, AUC %.1f%%%n", r.method(),
+                r.target(), m.mpjpeMm(), m.paMpjpeMm(), m.pck150(), m.auc());
+        log.printf(Locale.ROOT, "checkpoint: %s (model.params, optimizer.state, checkpoint.json, history.csv,"
+                + " loss_curve.png, actions_%s.csv)%n", out, r.target());
+        return 0;
+    }
+}

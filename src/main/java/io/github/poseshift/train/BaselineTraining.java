@@ -1,0 +1,168 @@
+package io.github.poseshift.train;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.types.Shape;
+import com.google.gson.Gson;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import io.github.poseshift.data.DomainSpec;
+import io.github.poseshift.data.PoseDataset;
+import io.github.poseshift.data.synth.SyntheticDomain;
+import io.github.poseshift.data.io.FormatException;
+import io.github.poseshift.nn.TemporalConvNet;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One baseline of the {@link CrossDatasetBenchmark} trained into a checkpoint folder — source-only (the
+ * source's training subjects) or oracle (the target's) — and any such checkpoint scored on a domain.
+ * The checkpoint's {@code info} records the method, domains, budget, seed and window rate, so scoring it
+ * later rebuilds exactly the data it was trained and tested on.
+ */
+public final class BaselineTraining {
+
+    /** The checkpoint kind of the benchmark's temporal lifter. */
+    public static final String KIND = "tcn";
+
+    private static final Gson GSON = new Gson();
+
+    /**
+     * What a training job produced.
+     *
+     * @param epochsDone epochs in the checkpoint
+     * @param finished   whether all the asked epochs are done (false when stopped early to resume later)
+     * @param result     the score on the target's test subjects, when finished
+     */
+    public record Outcome(int epochsDone, boolean finished, CrossDatasetBenchmark.Result result) {}
+
+    private BaselineTraining() {}
+
+    /**
+     * Trains {@code method} ({@code source-only} or {@code oracle}) with {@code budget}, checkpointing
+     * every epoch into {@code folder}, and when finished scores it on the target's test subjects.
+     *
+     * @param epochs    epochs to train, or 0 for the budget's
+     * @param resume    continue from the checkpoint in {@code folder}
+     * @param stopAfter stop after this epoch (0: run to the end)
+     */
+    public static Outcome train(String method, DomainSpec source, DomainSpec target, CrossDatasetBenchmark.Budget budget,
+            int epochs, long seed, Device device, Path folder, boolean resume, int stopAfter, PrintWriter log)
+            throws IOException {
+        if (!CrossDatasetBenchmark.BASELINES.contains(method)) {
+            throw new IllegalArgumentException("unknown method '" + method + "'; available: "
+                    + String.join(", ", CrossDatasetBenchmark.BASELINES));
+        }
+        if (epochs < 0) {
+            throw new IllegalArgumentException("epochs must be positive (or 0 for the budget's), got " + epochs);
+        }
+        DomainSpec src = budget.apply(source);
+        DomainSpec tgt = budget.apply(target);
+        double fps = src.motion().fps();
+        boolean sourceOnly = method.equals("source-only");
+        DomainSpec trainSpec = sourceOnly ? source : target;
+        SyntheticDomain trainDomain = CrossDatasetBenchmark.generate(trainSpec, budget, seed);
+        PoseDataset trainSet = PoseDataset.of(trainDomain.views(), budget.apply(trainSpec).split().trainSubjects(),
+                budget.trainWindows(fps));
+        TemporalConvNet.Config net = budget.network();
+        LifterTraining.Config training = budget.training(seed);
+        if (epochs > 0) {
+            training = training.withEpochs(epochs);
+        }
+        JsonObject info = new JsonObject();
+        info.addProperty("method", method);
+        info.addProperty("source", src.name());
+        info.addProperty("target", tgt.name());
+        info.addProperty("budget", budget.name());
+        info.addProperty("seed", seed);
+        info.addProperty("fps", fps);
+        info.addProperty("test_stride", budget.testStride());
+        say(log, "%s: training on %s (%d windows of %d frames), checkpoints in %s", method, trainSpec.name(),
+                trainSet.size(), net.receptiveField(), folder);
+        TemporalConvNet lifter = new TemporalConvNet(net);
+        try (Model model = Model.newInstance(method, device)) {
+            model.setBlock(lifter);
+            History history = LifterTraining.train(model, trainSet, training, log, method,
+                    new LifterTraining.Checkpointing(folder, KIND, net, info, resume, stopAfter));
+            int done = Checkpoint.meta(folder).epochs();
+            if (done < training.epochs()) {
+                return new Outcome(done, false, null);
+            }
+            SyntheticDomain targetDomain = sourceOnly ? CrossDatasetBenchmark.generate(target, budget, seed) : trainDomain;
+            PoseDataset test = PoseDataset.of(targetDomain.views(), tgt.split().testSubjects(), budget.testWindows(fps));
+            return new Outcome(done, true, CrossDatasetBenchmark.evaluate(tgt.name(), method, lifter, test, history));
+        }
+    }
+
+    /**
+     * Scores the lifter in checkpoint {@code folder} on {@code domain}, generated at the budget and seed
+     * the checkpoint was trained with unless {@code budgetName} or {@code seed} say otherwise, over the
+     * windows of the {@code split} subjects ({@code test}, {@code train} or {@code all}) at the
+     * checkpoint's frame rate.
+     */
+    public static CrossDatasetBenchmark.Result evaluate(Path folder, DomainSpec domain, String budgetName, Long seed,
+            String split, Device device) throws IOException {
+        Checkpoint.Meta meta = Checkpoint.meta(folder);
+        String metaFile = folder.resolve(Checkpoint.META_FILE).toString();
+        if (!meta.kind().equals(KIND)) {
+            throw new FormatException(metaFile, "holds a '" + meta.kind() + "' model; only '" + KIND
+                    + "' lifters (train, benchmark) can be scored on a domain");
+        }
+        TemporalConvNet.Config net;
+        try {
+            net = GSON.fromJson(meta.config(), TemporalConvNet.Config.class);
+        } catch (JsonParseException | IllegalArgumentException | NullPointerException e) {
+            throw new FormatException(metaFile, "invalid model configuration: " + e.getMessage(), e);
+        }
+        CrossDatasetBenchmark.Budget budget = CrossDatasetBenchmark.Budget.byName(
+                budgetName != null ? budgetName : infoString(meta, "budget", metaFile));
+        long domainSeed = seed != null ? seed : infoNumber(meta, "seed", metaFile).longValue();
+        double fps = infoNumber(meta, "fps", metaFile).doubleValue();
+        int stride = meta.info().has("test_stride") ? meta.info().get("test_stride").getAsInt() : budget.testStride();
+        DomainSpec spec = budget.apply(domain);
+        List<String> subjects = switch (split.toLowerCase(Locale.ROOT)) {
+            case "test" -> spec.split().testSubjects();
+            case "train" -> spec.split().trainSubjects();
+            case "all" -> java.util.stream.Stream.concat(spec.split().trainSubjects().stream(),
+                    spec.split().testSubjects().stream()).toList();
+            default -> throw new IllegalArgumentException("unknown split '" + split + "'; use test, train or all");
+        };
+        SyntheticDomain data = CrossDatasetBenchmark.generate(domain, budget, domainSeed);
+        PoseDataset windows = PoseDataset.of(data.views(), subjects, new PoseDataset.Config(net.receptiveField(), stride, fps));
+        TemporalConvNet lifter = new TemporalConvNet(net);
+        try (Model model = Model.newInstance("checkpoint", device)) {
+            model.setBlock(lifter);
+            Checkpoint.loadInto(folder, KIND, net, lifter, model.getNDManager(),
+                    new Shape(1, net.receptiveField(), net.joints() * 2L));
+            String method = meta.info().has("method") ? meta.info().get("method").getAsString() : folder.toString();
+            return CrossDatasetBenchmark.evaluate(spec.name(), method, lifter, windows, Checkpoint.history(folder));
+        }
+    }
+
+    private static String infoString(Checkpoint.Meta meta, String key, String file) throws FormatException {
+        JsonElement e = meta.info().get(key);
+        if (e == null || !e.isJsonPrimitive()) {
+            throw new FormatException(file, "info has no '" + key + "'; pass it on the command line");
+        }
+        return e.getAsString();
+    }
+
+    private static Number infoNumber(Checkpoint.Meta meta, String key, String file) throws FormatException {
+        JsonElement e = meta.info().get(key);
+        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+            throw new FormatException(file, "info has no number '" + key + "'");
+        }
+        return e.getAsNumber();
+    }
+
+    private static void say(PrintWriter log, String format, Object... args) {
+        if (log != null) {
+            log.printf(Locale.ROOT, format + "%n", args);
+            log.flush();
+        }
+    }
+}

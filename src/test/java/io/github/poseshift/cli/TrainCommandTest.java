@@ -1,0 +1,71 @@
+package io.github.poseshift.cli;
+
+import static io.github.poseshift.cli.EvalCommandTest.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void stopResumeAndScoreTheCheckpointAgain() throws IOException {
+        Path ckpt = dir.resolve("oracle");
+        String[] common = {"train", "--method", "oracle", "--target", "ski-like", "--budget", "tiny", "--epochs", "3",
+            "--seed", "4", "--out", ckpt.toString()};
+        EvalCommandTest.Run first = run(concat(common, "--stop-after", "1"));
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().contains("oracle epoch 1/3"), first.out());
+        assertTrue(first.out().contains("stopped after epoch 1; continue with the same command and --resume"), first.out());
+
+        EvalCommandTest.Run refused = run(common);
+        assertEquals(PoseShiftCli.EXIT_BAD_INPUT, refused.code());
+        assertTrue(refused.err().contains("already holds a checkpoint (1 epochs)"), refused.err());
+
+        EvalCommandTest.Run resumed = run(concat(common, "--resume"));
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().contains("resuming " + ckpt + " after epoch 1 of 3"), resumed.out());
+        assertTrue(resumed.out().contains("oracle epoch 3/3") && !resumed.out().contains("oracle epoch 1/3"), resumed.out());
+        assertTrue(resumed.out().contains("ski_tuck"), "per-action table: " + resumed.out());
+        assertTrue(Files.exists(ckpt.resolve("loss_curve.png")) && Files.exists(ckpt.resolve("actions_ski-like.csv")));
+
+        // Scoring the checkpoint later rebuilds the same test windows and gives the same numbers.
+        EvalCommandTest.Run eval = run("eval", "--checkpoint", ckpt.toString(), "--domain", "ski-like", "--json");
+        assertEquals(0, eval.code(), eval.err());
+        JsonObject scores = JsonParser.parseString(eval.out()).getAsJsonObject();
+        String mpjpe = String.format(Locale.ROOT, "MPJPE %.1f mm", scores.get("mpjpe_mm").getAsDouble());
+        assertTrue(resumed.out().contains("oracle on ski-like: " + mpjpe), mpjpe + " vs " + resumed.out());
+        assertTrue(scores.getAsJsonObject("per_action").has("ski_tuck"), eval.out());
+
+        EvalCommandTest.Run mixed = run("eval", "--checkpoint", ckpt.toString(), "--pred", "x.npy", "--domain", "ski-like");
+        assertEquals(PoseShiftCli.EXIT_BAD_INPUT, mixed.code());
+        assertTrue(mixed.err().contains("use one or the other"), mixed.err());
+    }
+
+    @Test
+    void badMethodAndMissingCheckpointAreNamed() {
+        EvalCommandTest.Run method = run("train", "--method", "adaptpose2", "--target", "ski-like", "--budget", "tiny",
+                "--out", dir.resolve("x").toString());
+        assertEquals(PoseShiftCli.EXIT_BAD_INPUT, method.code());
+        assertTrue(method.err().contains("unknown method 'adaptpose2'; available: source-only, oracle"), method.err());
+        EvalCommandTest.Run missing = run("eval", "--checkpoint", dir.resolve("none").toString(), "--domain", "ski-like");
+        assertEquals(PoseShiftCli.EXIT_BAD_INPUT, missing.code());
+        assertTrue(missing.err().contains("not a checkpoint: no checkpoint.json"), missing.err());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
