@@ -5,12 +5,14 @@ import io.github.poseshift.data.DomainSpec;
 import io.github.poseshift.data.Domains;
 import io.github.poseshift.data.io.FormatException;
 import io.github.poseshift.eval.MetricSummary;
+import io.github.poseshift.geometry.PoseArray;
 import io.github.poseshift.skeleton.Skeletons;
 import io.github.poseshift.train.CrossDatasetBenchmark;
 import io.github.poseshift.train.CrossDatasetBenchmark.Result;
 import io.github.poseshift.train.Devices;
 import io.github.poseshift.train.History;
 import io.github.poseshift.viz.Plots;
+import io.github.poseshift.viz.SkeletonPlots;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -112,6 +114,11 @@ final class BenchmarkCommand implements Callable<Integer> {
             outWriter.println();
             outWriter.println("== " + t.name() + " (test subjects " + t.split().testSubjects() + ")");
             report.append("## ").append(t.name()).append("\n\n");
+            String drawing = "skeletons_" + t.name() + ".png";
+            skeletons(results, t.name(), folder.resolve(drawing));
+            report.append("Test windows at the lower quartile, median and upper quartile of the source-only lifter's"
+                    + " error, every method's prediction over the truth, in the camera's frame:\n\n![predicted vs true skeletons](")
+                    .append(drawing).append(")\n\n");
             for (Result r : results) {
                 if (!r.target().equals(t.name())) {
                     continue;
@@ -135,8 +142,8 @@ final class BenchmarkCommand implements Callable<Integer> {
         perJointErrors(results, folder.resolve("per_joint_errors.png"));
         cameraPlots(run.viewpoints(), folder);
         Files.writeString(folder.resolve("report.md"), report.toString(), StandardCharsets.UTF_8);
-        outWriter.printf(Locale.ROOT, "%nreport: %s (summary.csv, per-action CSVs, loss curves, per-joint errors, camera"
-                + " viewpoints and distances) in %.1f minutes%n", folder.resolve("report.md"), minutes);
+        outWriter.printf(Locale.ROOT, "%nreport: %s (summary.csv, per-action CSVs, loss curves, per-joint errors, skeleton"
+                + " drawings, camera viewpoints and distances) in %.1f minutes%n", folder.resolve("report.md"), minutes);
         return 0;
     }
 
@@ -203,6 +210,33 @@ final class BenchmarkCommand implements Callable<Integer> {
                 "elevation (°)", angles, folder.resolve("camera_viewpoints.png"));
         Plots.histograms("Camera distances", "distance to the pelvis (m)", distances, 20,
                 folder.resolve("camera_distances.png"));
+    }
+
+    /**
+     * Three test windows of {@code target} — at the lower quartile, median and upper quartile of the
+     * source-only lifter's error — with every method's prediction drawn over the truth.
+     */
+    private static void skeletons(List<Result> results, String target, Path file) throws IOException {
+        List<Result> forTarget = results.stream().filter(r -> r.target().equals(target)).toList();
+        Result reference = forTarget.stream().filter(r -> r.method().equals("source-only")).findFirst()
+                .orElse(forTarget.get(0));
+        double[] perPose = reference.errors().perPoseMpjpeMm();
+        List<SkeletonPlots.SkeletonPanel> panels = new ArrayList<>();
+        // The quartiles of the error, not its extremes: one outlier metres off would shrink every other
+        // drawing, which all share its scale.
+        int[] quartiles = SkeletonPlots.pickSamples(perPose, 5);
+        for (int sample : java.util.Arrays.copyOfRange(quartiles, 1, 4)) {
+            Map<String, PoseArray> predictions = new LinkedHashMap<>();
+            StringBuilder title = new StringBuilder(target + " · " + reference.labels().get(sample) + " · window " + sample);
+            for (Result r : forTarget) {
+                predictions.put(r.method(), r.predicted());
+                title.append(String.format(Locale.ROOT, "%s %s %.0f mm", predictions.size() == 1 ? " ·" : ",", r.method(),
+                        r.errors().perPoseMpjpeMm()[sample]));
+            }
+            panels.add(SkeletonPlots.SkeletonPanel.of(title.toString(), reference.truth(), predictions, sample));
+        }
+        // The lifters' targets are root-relative camera coordinates (x right, y down, z forward).
+        SkeletonPlots.skeletonPanels(Skeletons.H36M17, panels, SkeletonPlots.Frame.CAMERA, 3, file);
     }
 
     private static void perJointErrors(List<Result> results, Path file) throws IOException {

@@ -40,6 +40,8 @@ class BenchmarkCommandTest {
         assertTrue(Files.exists(out.resolve("actions_ski-like_oracle.csv")));
         assertEquals(800, ImageIO.read(out.resolve("camera_viewpoints.png").toFile()).getWidth());
         assertEquals(800, ImageIO.read(out.resolve("camera_distances.png").toFile()).getWidth());
+        assertEquals(3 * 660, ImageIO.read(out.resolve("skeletons_ski-like.png").toFile()).getWidth());
+        assertTrue(report.contains("![predicted vs true skeletons](skeletons_ski-like.png)"), report);
 
         EvalCommandTest.Run again = run("benchmark", "--budget", "tiny", "--targets", "ski-like", "--out", out.toString());
         assertEquals(PoseShiftCli.EXIT_BAD_INPUT, again.code());
