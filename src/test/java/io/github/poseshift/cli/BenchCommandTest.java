@@ -6,10 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import java.util.LinkedHashSet;
+import io.github.poseshift.testing.ReferencePython;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BenchCommandTest {
 
@@ -18,8 +23,15 @@ class BenchCommandTest {
             "mlp_train_steps_per_s", "mlp_train_samples_per_s", "tcn27_infer_poses_per_s", "pa_mpjpe_poses_per_s",
             "peak_heap_mb", "peak_rss_mb");
 
+    /** The figures {@code bench/pytorch_reference.py --json} shares with {@code bench --json}, same meaning. */
+    static final List<String> REFERENCE_FIGURES = List.of("tcn27_train_steps_per_s", "tcn27_train_samples_per_s",
+            "mlp_train_steps_per_s", "mlp_train_samples_per_s", "tcn27_infer_poses_per_s", "peak_rss_mb");
+
     /** The settings the figures were measured with. */
     static final List<String> SETTINGS = List.of("device", "threads", "batch", "channels");
+
+    @TempDir
+    Path dir;
 
     @Test
     void aTinyBenchPrintsOneJsonObjectWithEveryFigure() {
@@ -65,5 +77,33 @@ class BenchCommandTest {
         r = run("bench", "--device", "tpu");
         assertEquals(PoseShiftCli.EXIT_BAD_INPUT, r.code());
         assertTrue(r.err().contains("unknown device 'tpu'"), r.err());
+    }
+
+    /**
+     * The PyTorch reference prints the figures it shares with {@code bench --json} under the same keys.
+     * Skipped wherever Debian's python3-torch is missing, CI included: .ci/run does not install it (a
+     * large package needed by nothing else), so this runs on developer machines that have it.
+     */
+    @Test
+    void thePytorchReferencePrintsTheSameKeys() {
+        ReferencePython.optionalModule("torch", "apt-get install python3-torch (bench/pytorch_reference.py)");
+        Path reference = Path.of(System.getProperty("poseshift.project.dir", "."), "bench", "pytorch_reference.py")
+                .toAbsolutePath();
+        // Run as a script (not imported), with its own path as argv[0]; the temporary folder holds the
+        // captured output.
+        String script = "import runpy, sys; sys.argv[0] = sys.argv.pop(1); runpy.run_path(sys.argv[0], run_name='__main__')";
+        String out = ReferencePython.run(script, dir, reference.toString(), "--json", "--steps", "2", "--batch", "8", "--channels",
+                "16", "--threads", "1");
+        JsonObject json = JsonParser.parseString(out).getAsJsonObject();
+        Set<String> expected = new LinkedHashSet<>(REFERENCE_FIGURES);
+        expected.addAll(SETTINGS);
+        assertEquals(expected, json.keySet());
+        Map<String, Double> figures = REFERENCE_FIGURES.stream()
+                .collect(Collectors.toMap(k -> k, k -> json.get(k).getAsDouble()));
+        figures.forEach((k, v) -> assertTrue(v > 0 && Double.isFinite(v), k + " = " + v));
+        assertEquals(8, json.get("batch").getAsInt());
+        assertEquals(16, json.get("channels").getAsInt());
+        assertEquals(1, json.get("threads").getAsInt());
+        assertEquals("cpu", json.get("device").getAsString());
     }
 }
