@@ -14,6 +14,11 @@ tensor, as the Java side does. The first 2 steps (or batches) of each measuremen
 Requirements (Debian): apt-get install python3-torch python3-numpy
 Run with the Python that has them, e.g. /usr/bin/python3 bench/pytorch_reference.py --json
 
+Debian's torch does its matrix products in whatever libblas.so.3 the system provides. With only
+libblas3 installed that is the unoptimised reference BLAS (about 3 GFLOP/s on 2 cores against about 70
+for OpenBLAS), and the figures measure that library rather than PyTorch: install libopenblas0-pthread,
+or point LD_LIBRARY_PATH at its openblas-pthread folder. The "blas" key says which library was loaded.
+
 The models are written here from the papers' descriptions, not copied from the authors' code.
 """
 
@@ -72,6 +77,44 @@ class StridedTemporalModel(nn.Module):
         return self.shrink(x).permute(0, 2, 1)
 
 
+class StridedTemporalModelAsLinear(nn.Module):
+    """The same network and arithmetic as StridedTemporalModel, laid out as PoseShift's TemporalConvNet
+    does it: channel-last [B, F, C], and each kernel-w stride-w convolution as a reshape of w
+    consecutive frames side by side ([B, F, C] -> [B, F/w, w*C]) followed by a Linear layer. Selected
+    with --tcn-layout linear, to compare the engines on identical matrix products."""
+
+    def __init__(self, joints, widths, channels, dropout):
+        super().__init__()
+        self.widths = tuple(widths)
+        self.drop = nn.Dropout(dropout)
+        self.relu = nn.ReLU()
+        self.expand = nn.Linear(widths[0] * joints * 2, channels, bias=False)
+        self.expand_norm = nn.BatchNorm1d(channels, momentum=0.1)
+        self.grouped = nn.ModuleList(nn.Linear(w * channels, channels, bias=False) for w in widths[1:])
+        self.grouped_norms = nn.ModuleList(nn.BatchNorm1d(channels, momentum=0.1) for _ in widths[1:])
+        self.pointwise = nn.ModuleList(nn.Linear(channels, channels, bias=False) for _ in widths[1:])
+        self.pointwise_norms = nn.ModuleList(nn.BatchNorm1d(channels, momentum=0.1) for _ in widths[1:])
+        self.shrink = nn.Linear(channels, joints * 3)
+
+    def activate(self, norm, x):
+        # Batch norm over every (sample, frame) of each channel: flatten the frames into the batch.
+        b, f, c = x.shape
+        return self.drop(self.relu(norm(x.reshape(b * f, c)).reshape(b, f, c)))
+
+    @staticmethod
+    def group(x, w):
+        b, f, c = x.shape
+        return x.reshape(b, f // w, w * c)
+
+    def forward(self, x):
+        x = self.activate(self.expand_norm, self.expand(self.group(x, self.widths[0])))
+        for i, w in enumerate(self.widths[1:]):
+            skip = x[:, w // 2::w, :]
+            x = self.activate(self.grouped_norms[i], self.grouped[i](self.group(x, w)))
+            x = skip + self.activate(self.pointwise_norms[i], self.pointwise[i](x))
+        return self.shrink(x)
+
+
 class BaselineMlp(nn.Module):
     """Martinez et al.'s lifter: [B, J*2] -> linear to `width` units -> `stages` residual stages of
     two (linear, batch norm, ReLU, dropout) blocks -> linear to [B, J*3]."""
@@ -96,6 +139,17 @@ class BaselineMlp(nn.Module):
 def mpjpe(predicted, target):
     """Mean over poses and joints of the Euclidean joint error; both [B, J, 3]."""
     return torch.linalg.norm(predicted - target, dim=-1).mean()
+
+
+def loaded_blas():
+    """Path of the BLAS library this process mapped (Linux), or "unknown"."""
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = {line.split()[-1] for line in maps if "/" in line}
+    except OSError:
+        return "unknown"
+    blas = sorted(p for p in paths if any(name in os.path.basename(p) for name in ("blas", "mkl", "blis")))
+    return ", ".join(blas) if blas else "unknown"
 
 
 def train_steps_per_second(model, inputs, targets, steps, device):
@@ -137,6 +191,8 @@ def main(argv=None):
     parser.add_argument("--channels", type=int, default=1024, help="hidden width of both models (default 1024)")
     parser.add_argument("--threads", type=int, default=os.cpu_count(),
                         help="intra-op threads (default: os.cpu_count(), %(default)s here)")
+    parser.add_argument("--tcn-layout", choices=("conv1d", "linear"), default="conv1d",
+                        help="conv1d: VideoPose3D's Conv1d form (default); linear: PoseShift's reshape + Linear form")
     parser.add_argument("--device", choices=("auto", "cpu", "gpu"), default="auto")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", action="store_true", help="print exactly one JSON object")
@@ -154,11 +210,16 @@ def main(argv=None):
     tcn_inputs = (rng.standard_normal((args.batch, frames, JOINTS * 2)) * 0.3).astype(np.float32)
     mlp_inputs = (rng.standard_normal((args.batch, JOINTS * 2)) * 0.3).astype(np.float32)
     targets = (rng.standard_normal((args.batch, JOINTS, 3)) * 0.3).astype(np.float32)
+    blas = loaded_blas()
     print(f"pytorch_reference: torch {torch.__version__}, {torch.get_num_threads()} threads, device {device.type},"
-          f" {args.steps} timed steps after {WARMUP_STEPS} warm-up, batch {args.batch}, {args.channels} channels",
-          file=sys.stderr)
+          f" {args.steps} timed steps after {WARMUP_STEPS} warm-up, batch {args.batch}, {args.channels} channels,"
+          f" TCN layout {args.tcn_layout}, BLAS {blas}", file=sys.stderr)
+    if "/blas/libblas.so" in blas:
+        print("pytorch_reference: warning: this is the unoptimised reference BLAS; install libopenblas0-pthread for"
+              " figures that measure PyTorch (see the docstring)", file=sys.stderr)
 
-    tcn = StridedTemporalModel(JOINTS, TCN27_WIDTHS, args.channels, 0.25).to(device)
+    tcn_class = StridedTemporalModel if args.tcn_layout == "conv1d" else StridedTemporalModelAsLinear
+    tcn = tcn_class(JOINTS, TCN27_WIDTHS, args.channels, 0.25).to(device)
     tcn_steps = train_steps_per_second(tcn, tcn_inputs, targets, args.steps, device)
     print(f"tcn27 training   {tcn_steps:.3f} steps/s", file=sys.stderr)
     tcn_infer = inference_poses_per_second(tcn, tcn_inputs, args.steps, device)
@@ -180,6 +241,8 @@ def main(argv=None):
         "threads": torch.get_num_threads(),
         "batch": args.batch,
         "channels": args.channels,
+        "tcn_layout": args.tcn_layout,
+        "blas": blas,
     }
     if args.json:
         print(json.dumps(figures, indent=2))
@@ -190,8 +253,9 @@ def main(argv=None):
                 ("", f"{mlp_steps * args.batch:.0f}", "samples/s"),
                 ("TCN-27 inference", f"{tcn_infer:.0f}", "poses/s"),
                 ("peak RSS", f"{peak_rss_mb:.0f}", "MiB")]
-        print(f"torch {torch.__version__}, device {figures['device']}, {figures['threads']} threads,"
-              f" batch {args.batch}, {args.channels} channels, {args.steps} timed steps")
+        print(f"torch {torch.__version__}, device {figures['device']}, threads {figures['threads']},"
+              f" batch {args.batch}, channels {args.channels}, timed steps {args.steps}, TCN layout {args.tcn_layout},"
+              f" BLAS {blas}")
         for what, value, unit in rows:
             print(f"  {what:<26} {value:>12}  {unit}")
     return 0

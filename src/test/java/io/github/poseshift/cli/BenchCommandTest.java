@@ -97,6 +97,10 @@ class BenchCommandTest {
         JsonObject json = JsonParser.parseString(out).getAsJsonObject();
         Set<String> expected = new LinkedHashSet<>(REFERENCE_FIGURES);
         expected.addAll(SETTINGS);
+        // The TCN's layout (Conv1d by default) and which BLAS library Debian's torch loaded (the figures
+        // mean little with the unoptimised reference one).
+        expected.add("tcn_layout");
+        expected.add("blas");
         assertEquals(expected, json.keySet());
         Map<String, Double> figures = REFERENCE_FIGURES.stream()
                 .collect(Collectors.toMap(k -> k, k -> json.get(k).getAsDouble()));
@@ -105,5 +109,6 @@ class BenchCommandTest {
         assertEquals(16, json.get("channels").getAsInt());
         assertEquals(1, json.get("threads").getAsInt());
         assertEquals("cpu", json.get("device").getAsString());
+        assertEquals("conv1d", json.get("tcn_layout").getAsString());
     }
 }
