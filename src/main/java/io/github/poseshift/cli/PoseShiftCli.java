@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "poseshift", mixinStandardHelpOptions = true, versionProvider = PoseShiftCli.Version.class,
         description = "Cross-dataset adaptation for 3D human pose estimation.",
-        subcommands = {BenchmarkCommand.class, TrainCommand.class, EvalCommand.class, SynthCommand.class, InspectCommand.class,
+        subcommands = {BenchmarkCommand.class, TrainCommand.class, EvalCommand.class, SynthCommand.class, InspectCommand.class, BenchCommand.class,
             ConvertCommand.class, CommandLine.HelpCommand.class})
 public final class PoseShiftCli implements Runnable {
 

@@ -79,9 +79,24 @@ public final class Metrics {
         return errors;
     }
 
-    /** Joint errors after the per-pose optimal similarity alignment (Procrustes, PA-MPJPE). */
+    /**
+     * Joint errors after the per-pose optimal similarity alignment (Procrustes, PA-MPJPE). Each pose is
+     * scored as soon as it is aligned, so no aligned copy of the whole prediction is ever held; poses
+     * are spread over the cores, and every error is the same whatever their number.
+     */
     public static double[] alignedJointErrors(PoseArray predicted, PoseArray target) {
-        return jointErrors(Procrustes.alignAll(predicted, target), target);
+        checkShapes(predicted, target);
+        int j = predicted.numJoints();
+        double[] errors = new double[predicted.numPoses() * j];
+        Procrustes.alignEach(predicted, target, (pose, aligned) -> {
+            for (int k = 0; k < j; k++) {
+                double dx = aligned[3 * k] - target.get(pose, k, 0);
+                double dy = aligned[3 * k + 1] - target.get(pose, k, 1);
+                double dz = aligned[3 * k + 2] - target.get(pose, k, 2);
+                errors[pose * j + k] = Math.sqrt(dx * dx + dy * dy + dz * dz);
+            }
+        });
+        return errors;
     }
 
     /** MPJPE in the input's unit. */

@@ -42,6 +42,11 @@ public final class PoseArray {
         return checked(d, data.length, numJoints);
     }
 
+    /** Takes ownership of {@code data} without copying: for this package's kernels that just filled it. */
+    static PoseArray wrap(double[] data, int numJoints) {
+        return checked(data, data.length, numJoints);
+    }
+
     private static PoseArray checked(double[] data, int length, int numJoints) {
         if (numJoints <= 0 || length % (numJoints * 3) != 0) {
             throw new IllegalArgumentException("pose array of length " + length + " is not [N][" + numJoints + "][3]");
@@ -62,6 +67,14 @@ public final class PoseArray {
     /** Coordinate {@code axis} (0 x, 1 y, 2 z) of joint {@code joint} in pose {@code pose}. */
     public double get(int pose, int joint, int axis) {
         return data[(pose * numJoints + joint) * 3 + axis];
+    }
+
+    /**
+     * The stored array itself, not a copy, for this package's bulk kernels ({@link Procrustes}), which
+     * would otherwise copy every pose they read. Callers must not write to it.
+     */
+    double[] data() {
+        return data;
     }
 
     /** A copy of the data, {@code [N][J][3]} row-major. */

@@ -170,7 +170,7 @@ public final class LifterTraining {
                             try (GradientCollector gc = trainer.newGradientCollector()) {
                                 NDArray pred = trainer.forward(new NDList(x)).singletonOrThrow()
                                         .reshape(batch.size(), joints, 3);
-                                NDArray mpjpe = pred.sub(y).square().sum(new int[] {2}).sqrt().mean();
+                                NDArray mpjpe = mpjpeLoss(pred, y);
                                 gc.backward(mpjpe);
                                 loss = mpjpe.getFloat() * 1000;
                             }
@@ -236,6 +236,14 @@ public final class LifterTraining {
             log.printf(Locale.ROOT, format + "%n", args);
             log.flush();
         }
+    }
+
+    /**
+     * The training loss: MPJPE, the mean over poses and joints of the Euclidean joint error, of
+     * predictions and targets shaped {@code [B, J, 3]} (VideoPose3D's {@code mpjpe}).
+     */
+    static NDArray mpjpeLoss(NDArray predicted, NDArray target) {
+        return predicted.sub(target).square().sum(new int[] {2}).sqrt().mean();
     }
 
     /**

@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.SingularOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 import org.junit.jupiter.api.Test;
 
 class ProcrustesTest {
@@ -91,6 +96,108 @@ class ProcrustesTest {
         }
         PoseArray aligned = Procrustes.alignAll(PoseArray.of(pred, 17), PoseArray.of(gt, 17));
         assertArrayEquals(gt, aligned.toDoubles(), 1e-9);
+    }
+
+    @Test
+    void theDedicatedSvdAgreesWithAGeneralOneOnHardPoses() {
+        // Random, nearly planar, exactly planar, collinear and mirrored poses: the 3x3 Jacobi SVD must
+        // give the rotation and scale of EJML's general SVD with the same reflection fix.
+        Random rng = new Random(13);
+        for (int trial = 0; trial < 500; trial++) {
+            double[] target = randomPoints(rng, 17);
+            double[] source = randomPoints(rng, 17);
+            int kind = trial % 5;
+            for (int i = 0; i < source.length; i += 3) {
+                switch (kind) {
+                    case 1 -> source[i + 2] *= 1e-7;
+                    case 2 -> target[i + 1] = 0.5 * target[i] - 0.25 * target[i + 2];
+                    case 3 -> {
+                        source[i + 1] = 2 * source[i];
+                        source[i + 2] = -source[i];
+                    }
+                    case 4 -> source[i] = -target[i] + 0.01 * source[i];
+                    default -> { }
+                }
+            }
+            if (kind == 4) {
+                for (int i = 0; i < source.length; i++) {
+                    if (i % 3 != 0) {
+                        source[i] = target[i] + 0.01 * source[i];
+                    }
+                }
+            }
+            double[] expected = referenceAlign(source, target);
+            double[] aligned = Procrustes.fit(source, target).apply(source);
+            assertArrayEquals(expected, aligned, 1e-11, "pose kind " + kind + ", trial " + trial);
+        }
+    }
+
+    @Test
+    void alignAllDoesNotDependOnHowPosesAreSplitOverCores() {
+        Random rng = new Random(17);
+        int n = 5000;
+        double[] pred = randomPoints(rng, n * 17);
+        double[] gt = randomPoints(rng, n * 17);
+        PoseArray p = PoseArray.of(pred, 17);
+        PoseArray g = PoseArray.of(gt, 17);
+        PoseArray all = Procrustes.alignAll(p, g);
+        // A subset starting mid-chunk puts every pose in another task and at another offset.
+        int[] tail = java.util.stream.IntStream.range(1234, n).toArray();
+        PoseArray part = Procrustes.alignAll(p.selectPoses(tail), g.selectPoses(tail));
+        assertArrayEquals(all.selectPoses(tail).toDoubles(), part.toDoubles(), 0.0);
+        for (int i = 0; i < n; i += 499) {
+            assertArrayEquals(Procrustes.fit(p.pose(i), g.pose(i)).apply(p.pose(i)), all.pose(i), 1e-12);
+        }
+    }
+
+    /** The textbook computation with EJML's general SVD: VideoPose3D's p_mpjpe alignment. */
+    private static double[] referenceAlign(double[] source, double[] target) {
+        int n = source.length / 3;
+        double[] muS = new double[3];
+        double[] muT = new double[3];
+        for (int i = 0; i < n; i++) {
+            for (int a = 0; a < 3; a++) {
+                muS[a] += source[3 * i + a] / n;
+                muT[a] += target[3 * i + a] / n;
+            }
+        }
+        DMatrixRMaj h = new DMatrixRMaj(3, 3);
+        double spread = 0;
+        for (int i = 0; i < n; i++) {
+            for (int a = 0; a < 3; a++) {
+                double sa = source[3 * i + a] - muS[a];
+                spread += sa * sa;
+                for (int b = 0; b < 3; b++) {
+                    h.add(b, a, (target[3 * i + b] - muT[b]) * sa);
+                }
+            }
+        }
+        SingularValueDecomposition_F64<DMatrixRMaj> svd = DecompositionFactory_DDRM.svd(3, 3, true, true, false);
+        assertTrue(svd.decompose(h));
+        DMatrixRMaj u = svd.getU(null, false);
+        DMatrixRMaj v = svd.getV(null, false);
+        DMatrixRMaj w = svd.getW(null);
+        SingularOps_DDRM.descendingOrder(u, false, w, v, false);
+        DMatrixRMaj uvt = new DMatrixRMaj(3, 3);
+        CommonOps_DDRM.multTransB(u, v, uvt);
+        double d = CommonOps_DDRM.det(uvt) < 0 ? -1 : 1;
+        for (int row = 0; row < 3; row++) {
+            u.set(row, 2, u.get(row, 2) * d);
+        }
+        DMatrixRMaj r = new DMatrixRMaj(3, 3);
+        CommonOps_DDRM.multTransB(u, v, r);
+        double scale = (w.get(0, 0) + w.get(1, 1) + d * w.get(2, 2)) / spread;
+        double[] out = new double[source.length];
+        for (int i = 0; i < n; i++) {
+            for (int a = 0; a < 3; a++) {
+                double sum = 0;
+                for (int b = 0; b < 3; b++) {
+                    sum += r.get(a, b) * (source[3 * i + b] - muS[b]);
+                }
+                out[3 * i + a] = muT[a] + scale * sum;
+            }
+        }
+        return out;
     }
 
     private static double sumSquares(double[] a, double[] b) {

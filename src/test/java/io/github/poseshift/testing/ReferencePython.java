@@ -45,6 +45,17 @@ public final class ReferencePython {
     }
 
     /**
+     * Skips the calling test, in CI as everywhere else, unless the reference Python can import
+     * {@code module}: for prerequisites too large for {@code .ci/run} to install (python3-torch), whose
+     * tests run only where a developer has them.
+     */
+    public static void optionalModule(String module, String installHint) {
+        boolean importable = Files.isExecutable(DEBIAN_PYTHON)
+                && exitCode(DEBIAN_PYTHON.toString(), "-c", "import " + module) == 0;
+        Assumptions.assumeTrue(importable, DEBIAN_PYTHON + " cannot import " + module + ": " + installHint);
+    }
+
+    /**
      * Ends the calling test for a missing test prerequisite: a failure in CI ({@code CI=true}), whose
      * {@code .ci/run} installs every prerequisite, and a skip with {@code message} elsewhere.
      */

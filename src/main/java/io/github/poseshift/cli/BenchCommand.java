@@ -1,0 +1,111 @@
+package io.github.poseshift.cli;
+
+import ai.djl.Device;
+import com.google.gson.GsonBuilder;
+import io.github.poseshift.train.Devices;
+import io.github.poseshift.train.Throughput;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code poseshift bench}: throughput figures of this machine for the report — training steps of the
+ * two lifters, TCN inference, PA-MPJPE scoring, peak memory (see {@link Throughput}). Progress goes
+ * to standard error, the figures to standard output.
+ */
+@Command(name = "bench", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Throughput of this machine: training steps/s of the 27-frame temporal lifter (TCN-27) and of"
+                + " the SimpleBaseline MLP (Adam, MPJPE loss, batch 1024, 1024 channels), TCN-27 inference poses/s,"
+                + " PA-MPJPE poses/s, peak heap and peak resident memory.",
+            "bench/pytorch_reference.py measures the same models in PyTorch; bench/README.md compares them."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--steps", defaultValue = "20", paramLabel = "N",
+            description = "Timed training steps per model, and timed inference batches, each after "
+                    + Throughput.WARMUP_STEPS + " untimed ones (default: ${DEFAULT-VALUE}, about 2 minutes on 2 cores).")
+    private int steps;
+
+    @Option(names = "--poses", defaultValue = "1000000", paramLabel = "N",
+            description = "Poses of 17 joints scored by the PA-MPJPE measurement (default: ${DEFAULT-VALUE}).")
+    private int poses;
+
+    @Option(names = "--batch", defaultValue = "1024", paramLabel = "N",
+            description = "Samples per training step and per inference batch (default: ${DEFAULT-VALUE}).")
+    private int batch;
+
+    @Option(names = "--channels", defaultValue = "1024", paramLabel = "N",
+            description = "Hidden width of both models (default: ${DEFAULT-VALUE}, the papers').")
+    private int channels;
+
+    @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu",
+            description = "Where the models run (default: ${DEFAULT-VALUE}); PA-MPJPE always runs on the CPU cores.")
+    private String device;
+
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+            description = "The engine's intra-op threads; 0 (default) leaves the engine's choice, one per core.")
+    private int threads;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of weights and inputs (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--json", description = "Print exactly one JSON object instead of the table.")
+    private boolean json;
+
+    @Override
+    public Integer call() {
+        atLeast("--steps", steps, 1);
+        atLeast("--poses", poses, 1);
+        atLeast("--batch", batch, 1);
+        atLeast("--channels", channels, 1);
+        atLeast("--threads", threads, 0);
+        Device dev = Devices.choose(device);
+        Throughput.Config config = new Throughput.Config(steps, batch, channels, poses, seed, dev, threads);
+        PrintWriter err = spec.commandLine().getErr();
+        err.printf(Locale.ROOT, "bench: %d timed steps per model after %d warm-up, batch %d, %d channels, %d poses,"
+                + " device %s%n", steps, Throughput.WARMUP_STEPS, batch, channels, poses, dev.isGpu() ? "gpu" : "cpu");
+        err.flush();
+        Throughput.Report report = Throughput.measure(config, err);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(new GsonBuilder().serializeNulls().setPrettyPrinting().create().toJson(report.toKeyedMap()));
+        } else {
+            printTable(out, report);
+        }
+        return 0;
+    }
+
+    private static void atLeast(String option, long value, long minimum) {
+        if (value < minimum) {
+            throw new IllegalArgumentException(option + " must be at least " + minimum + ", got " + value);
+        }
+    }
+
+    private void printTable(PrintWriter out, Throughput.Report r) {
+        out.printf(Locale.ROOT, "device %s, threads %d, batch %d, channels %d, timed steps %d%n", r.device(), r.threads(),
+                r.batch(), r.channels(), steps);
+        row(out, "TCN-27 training", r.tcn27TrainStepsPerS(), "%.3f", "steps/s");
+        row(out, "", r.tcn27TrainSamplesPerS(), "%.0f", "samples/s");
+        row(out, "SimpleBaseline training", r.mlpTrainStepsPerS(), "%.3f", "steps/s");
+        row(out, "", r.mlpTrainSamplesPerS(), "%.0f", "samples/s");
+        row(out, "TCN-27 inference", r.tcn27InferPosesPerS(), "%.0f", "poses/s");
+        row(out, String.format(Locale.ROOT, "PA-MPJPE (%d poses)", poses), r.paMpjpePosesPerS(), "%.0f", "poses/s");
+        row(out, "", poses / r.paMpjpePosesPerS(), "%.2f", "s for all poses");
+        row(out, "peak heap", r.peakHeapMb(), "%.0f", "MiB");
+        if (Double.isNaN(r.peakRssMb())) {
+            out.printf(Locale.ROOT, "  %-26s %12s  %s%n", "peak RSS", "n/a", "(no /proc/self/status)");
+        } else {
+            row(out, "peak RSS", r.peakRssMb(), "%.0f", "MiB");
+        }
+    }
+
+    private static void row(PrintWriter out, String what, double value, String format, String unit) {
+        out.printf(Locale.ROOT, "  %-26s %12s  %s%n", what, String.format(Locale.ROOT, format, value), unit);
+    }
+}
