@@ -42,6 +42,7 @@ import io.github.poseshift.data.io.Bvh;
 import io.github.poseshift.data.io.BvhClip;
 import io.github.poseshift.data.io.BvhJointMaps;
 import io.github.poseshift.data.io.BvhUnit;
+import io.github.poseshift.data.io.DataPaths;
 import io.github.poseshift.data.io.FormatException;
 import io.github.poseshift.data.io.Human36mCameras;
 import io.github.poseshift.data.io.MpiInf3dhpTestSet;
