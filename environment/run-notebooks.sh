@@ -185,6 +185,20 @@ def error_text(cell):
     return ""
 
 
+def merged_streams(outputs):
+    """The outputs with each run of consecutive stream outputs of one stream joined into one: the kernel
+    flushes System.out piece by piece (a printf can arrive as a dozen messages), which every frontend shows
+    as one text anyway, and one output per run keeps the committed notebooks small and their diffs readable."""
+    merged = []
+    for out in outputs:
+        if (out.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
+                and merged[-1].get("name") == out.get("name")):
+            merged[-1]["text"] += out["text"]
+        else:
+            merged.append(out)
+    return merged
+
+
 def run(path, number):
     """Runs one notebook; True when every cell ran (the notebook is then written back)."""
     name = shown(path)
@@ -226,6 +240,9 @@ def run(path, number):
         log(failure)
         return False
     nb.metadata.setdefault("kernelspec", {"name": KERNEL, "display_name": "PoseShift (Java)", "language": "java"})
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = merged_streams(cell.outputs)
     nbformat.write(nb, path)
     log(f"{name}: ok, {code_number} code cells in {time.monotonic() - began:.0f} s")
     return True
