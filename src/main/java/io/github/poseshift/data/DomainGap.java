@@ -138,20 +138,44 @@ public final class DomainGap {
      * in front, positive to the subject's left) and distance (metres).
      */
     public static double[] viewpoint(ViewSequence view) {
+        return viewpoint(view, 0);
+    }
+
+    /**
+     * Camera viewpoint of a view at frame {@code frame}, as {@link #viewpoint(ViewSequence)}: where that
+     * frame's camera stands relative to that frame's pose (a moving camera, or a subject who walks or turns,
+     * changes it from frame to frame).
+     *
+     * @throws IndexOutOfBoundsException when the view has no such frame
+     */
+    public static double[] viewpoint(ViewSequence view, int frame) {
+        if (frame < 0 || frame >= view.numFrames()) {
+            throw new IndexOutOfBoundsException("frame " + frame + " outside 0.." + (view.numFrames() - 1));
+        }
         PoseSequence p = view.poses();
-        double[] c = view.camera(0).extrinsics().center();
-        double dx = c[0] - p.get(0, 0, 0);
-        double dy = c[1] - p.get(0, 0, 1);
-        double dz = c[2] - p.get(0, 0, 2);
+        double[] c = view.camera(frame).extrinsics().center();
+        double dx = c[0] - p.get(frame, 0, 0);
+        double dy = c[1] - p.get(frame, 0, 1);
+        double dz = c[2] - p.get(frame, 0, 2);
         // The subject faces left × up, with "left" the vector from the right hip to the left hip.
         int lhip = p.skeleton().indexOf("LHip");
         int rhip = p.skeleton().indexOf("RHip");
-        double lx = p.get(0, lhip, 0) - p.get(0, rhip, 0);
-        double ly = p.get(0, lhip, 1) - p.get(0, rhip, 1);
+        double lx = p.get(frame, lhip, 0) - p.get(frame, rhip, 0);
+        double ly = p.get(frame, lhip, 1) - p.get(frame, rhip, 1);
         double facing = Math.atan2(-lx, ly);
         double azimuth = Math.toDegrees(Math.IEEEremainder(Math.atan2(dy, dx) - facing, 2 * Math.PI));
         return new double[] {Math.toDegrees(Math.atan2(dz, Math.hypot(dx, dy))), azimuth,
             Math.sqrt(dx * dx + dy * dy + dz * dz)};
+    }
+
+    /** {@link #viewpoint(ViewSequence)} of every view, in order: where a domain's cameras stand. */
+    public static List<double[]> viewpoints(List<ViewSequence> views) {
+        return views.stream().map(DomainGap::viewpoint).toList();
+    }
+
+    /** The camera elevation of every view at its first frame, degrees, in order (the first of {@link #viewpoints}). */
+    public static double[] elevationsDeg(List<ViewSequence> views) {
+        return views.stream().mapToDouble(v -> viewpoint(v)[0]).toArray();
     }
 
     /** Mean, spread and range of elevation, azimuth and distance over the views. */
@@ -168,8 +192,9 @@ public final class DomainGap {
     }
 
     /**
-     * Bone lengths divided by the subject's height proxy (sum of the leg and trunk chain, ankle to head
-     * top), per bone, over the distinct subjects of the views: how proportions differ between domains.
+     * Each bone's length divided by the sum of all the subject's bone lengths (at the first frame of the
+     * subject's first view), per bone (named by its child joint), over the distinct subjects of the views: how
+     * proportions differ between domains, whatever the subjects' heights.
      */
     public static List<Summary> boneLengthRatioSummary(List<ViewSequence> views) {
         Map<String, double[]> bySubject = new LinkedHashMap<>();

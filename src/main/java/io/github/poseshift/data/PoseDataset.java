@@ -43,8 +43,12 @@ public final class PoseDataset {
         }
     }
 
-    /** One resampled view: normalised 2D {@code [frames][J][2]} and root-relative camera 3D {@code [frames][J][3]}. */
-    private record Track(String subject, String action, float[] inputs, float[] targets, int frames) {}
+    /**
+     * One resampled view: normalised 2D {@code [frames][J][2]} and root-relative camera 3D {@code [frames][J][3]};
+     * track frame {@code k} is the view's frame {@code k · step} (step 1 when not resampled).
+     */
+    private record Track(String subject, String action, float[] inputs, float[] targets, int frames, ViewSequence view,
+            double step) {}
 
     /** One sample: the input window {@code [F][J][2]}, the target {@code [J][3]}, and where it came from. */
     public record Sample(float[] input, float[] target, String subject, String action) {}
@@ -138,11 +142,11 @@ public final class PoseDataset {
         }
         double sourceFps = v.poses().fps();
         if (fps == null || fps == sourceFps) {
-            return new Track(v.poses().subject(), v.poses().action(), inputs, targets, frames);
+            return new Track(v.poses().subject(), v.poses().action(), inputs, targets, frames, v, 1.0);
         }
         int resampled = Math.max(1, (int) Math.floor((frames - 1) * fps / sourceFps) + 1);
         return new Track(v.poses().subject(), v.poses().action(), resample(inputs, frames, resampled, sourceFps / fps),
-                resample(targets, frames, resampled, sourceFps / fps), resampled);
+                resample(targets, frames, resampled, sourceFps / fps), resampled, v, sourceFps / fps);
     }
 
     /** Linear interpolation in time: output frame k reads source time k·step (in source frames). */
@@ -192,6 +196,21 @@ public final class PoseDataset {
         List<String> out = new ArrayList<>(size());
         for (int i = 0; i < size(); i++) {
             out.add(tracks.get(sampleTrack[i]).action());
+        }
+        return out;
+    }
+
+    /**
+     * Where the camera stood for every sample, in sample order: {@link DomainGap#viewpoint(ViewSequence, int)}
+     * {elevation °, azimuth °, distance m} at the view's frame nearest the sample's target frame (for errors
+     * by viewpoint).
+     */
+    public List<double[]> viewpoints() {
+        List<double[]> out = new ArrayList<>(size());
+        for (int i = 0; i < size(); i++) {
+            Track t = tracks.get(sampleTrack[i]);
+            int frame = (int) Math.min(t.view().numFrames() - 1, Math.round(sampleFrame[i] * t.step()));
+            out.add(DomainGap.viewpoint(t.view(), frame));
         }
         return out;
     }

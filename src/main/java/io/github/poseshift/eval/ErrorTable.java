@@ -31,11 +31,13 @@ public final class ErrorTable {
     private final String groupName;
     private final List<String> rowLabels;
     private final List<MetricSummary> rows;
+    private final boolean withMeans;
 
-    private ErrorTable(String groupName, List<String> rowLabels, List<MetricSummary> rows) {
+    private ErrorTable(String groupName, List<String> rowLabels, List<MetricSummary> rows, boolean withMeans) {
         this.groupName = groupName;
         this.rowLabels = List.copyOf(rowLabels);
         this.rows = List.copyOf(rows);
+        this.withMeans = withMeans;
     }
 
     /**
@@ -54,7 +56,24 @@ public final class ErrorTable {
         rows.add(MetricSummary.meanOf(groups.values()));
         names.add("mean (over poses)");
         rows.add(errors.summary());
-        return new ErrorTable(groupName, names, rows);
+        return new ErrorTable(groupName, names, rows, true);
+    }
+
+    /**
+     * One row per named set of errors, without mean rows: different predictions of the same poses side by
+     * side (say, the same lifter with and without adaptation, or a pose rotated, scaled and noised), where an
+     * average over the rows would mean nothing.
+     *
+     * @param groupName what the rows are, e.g. {@code prediction}
+     * @param errors    the errors of each row, in row order
+     * @throws IllegalArgumentException when there are no rows
+     */
+    public static ErrorTable comparison(String groupName, Map<String, PoseErrors> errors) {
+        if (errors.isEmpty()) {
+            throw new IllegalArgumentException("no errors to compare");
+        }
+        List<MetricSummary> rows = errors.values().stream().map(PoseErrors::summary).toList();
+        return new ErrorTable(groupName, new ArrayList<>(errors.keySet()), rows, false);
     }
 
     /** The label of the mean-over-groups row, e.g. {@code mean (over actions)}. */
@@ -67,7 +86,7 @@ public final class ErrorTable {
         return groupName;
     }
 
-    /** Row labels, the two mean rows last. */
+    /** Row labels, the two mean rows last (tables made by {@link #byGroup}). */
     public List<String> rowLabels() {
         return rowLabels;
     }
@@ -86,14 +105,30 @@ public final class ErrorTable {
         return rows.get(i);
     }
 
-    /** The mean over groups (each group weighs the same). */
+    /**
+     * The mean over groups (each group weighs the same).
+     *
+     * @throws IllegalStateException for a {@link #comparison} table, which has no mean rows
+     */
     public MetricSummary meanOverGroups() {
+        requireMeans();
         return rows.get(rows.size() - 2);
     }
 
-    /** The mean over poses (each pose weighs the same). */
+    /**
+     * The mean over poses (each pose weighs the same).
+     *
+     * @throws IllegalStateException for a {@link #comparison} table, which has no mean rows
+     */
     public MetricSummary meanOverPoses() {
+        requireMeans();
         return rows.get(rows.size() - 1);
+    }
+
+    private void requireMeans() {
+        if (!withMeans) {
+            throw new IllegalStateException("a comparison of " + groupName + "s has no mean rows");
+        }
     }
 
     /** A new Tablesaw table with the group column then {@link #METRIC_COLUMNS}. */
@@ -119,7 +154,8 @@ public final class ErrorTable {
         }
         StringBuilder sb = new StringBuilder();
         for (int r = 0; r < cells.size(); r++) {
-            if (r == 1 || r == cells.size() - 2) {
+            // A rule under the header, and above the two mean rows when there are any.
+            if (r == 1 || withMeans && r == cells.size() - 2) {
                 sb.append(rule(width)).append('\n');
             }
             String[] row = cells.get(r);

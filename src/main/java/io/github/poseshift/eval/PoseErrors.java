@@ -110,6 +110,55 @@ public final class PoseErrors {
         return out;
     }
 
+    /**
+     * The 3D-PCK curve of the plain errors: {@code {thresholds, pck}} with the thresholds of the AUC
+     * ({@link Metrics#AUC_THRESHOLDS_MM}, 0 to 150 mm) and the percentage of joints closer than each. The AUC
+     * is the mean of the second row, PCK@150 its last value. Ready for a line plot.
+     */
+    public double[][] pckCurveMm() {
+        double[] thresholds = Metrics.AUC_THRESHOLDS_MM.clone();
+        double[] pck = new double[thresholds.length];
+        for (int t = 0; t < thresholds.length; t++) {
+            pck[t] = Metrics.pck(plainMm, thresholds[t]);
+        }
+        return new double[][] {thresholds, pck};
+    }
+
+    /**
+     * Mean per-pose MPJPE in bins of a per-pose quantity (e.g. the camera's elevation): {@code {centres,
+     * mpjpe}} for the non-empty bins {@code [k·width, (k+1)·width)}, in ascending order. Ready for a line plot.
+     *
+     * @param values one value per pose
+     * @param width  the bin width, in the values' unit
+     * @throws IllegalArgumentException when the counts differ, the width is not positive, or a value is not
+     *                                  finite
+     */
+    public double[][] mpjpeByBin(double[] values, double width) {
+        if (values.length != numPoses) {
+            throw new IllegalArgumentException(values.length + " values for " + numPoses + " poses");
+        }
+        if (!(width > 0) || Double.isInfinite(width)) {
+            throw new IllegalArgumentException("bin width must be positive and finite, got " + width);
+        }
+        double[] perPose = perPoseMpjpeMm();
+        java.util.TreeMap<Long, double[]> bins = new java.util.TreeMap<>(); // bin → {sum, count}
+        for (int p = 0; p < numPoses; p++) {
+            if (!Double.isFinite(values[p])) {
+                throw new IllegalArgumentException("value of pose " + p + " is " + values[p]);
+            }
+            double[] bin = bins.computeIfAbsent((long) Math.floor(values[p] / width), k -> new double[2]);
+            bin[0] += perPose[p];
+            bin[1]++;
+        }
+        double[][] out = new double[2][bins.size()];
+        int i = 0;
+        for (Map.Entry<Long, double[]> e : bins.entrySet()) {
+            out[0][i] = (e.getKey() + 0.5) * width;
+            out[1][i++] = e.getValue()[0] / e.getValue()[1];
+        }
+        return out;
+    }
+
     private double[] perJointMean(double[] errors) {
         double[] out = new double[numJoints];
         for (int p = 0; p < numPoses; p++) {

@@ -135,6 +135,31 @@ public final class PoseArray {
         return new PoseArray(out, numPoses, numJoints);
     }
 
+    /**
+     * Every pose moved by the same similarity {@code x ↦ s·R·x + t} (e.g. a whole prediction turned, shrunk
+     * or shifted, to see what each metric forgives).
+     */
+    public PoseArray transformed(Procrustes.Similarity similarity) {
+        return new PoseArray(similarity.apply(data), numPoses, numJoints);
+    }
+
+    /**
+     * Every coordinate plus independent Gaussian noise of standard deviation {@code std} (the array's unit),
+     * drawn from {@code rng} in storage order: a stand-in for a lifter's jitter.
+     *
+     * @throws IllegalArgumentException when {@code std} is negative or not finite
+     */
+    public PoseArray plusNoise(double std, java.util.Random rng) {
+        if (!(std >= 0) || Double.isInfinite(std)) {
+            throw new IllegalArgumentException("noise std must be >= 0 and finite, got " + std);
+        }
+        double[] out = new double[data.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = data[i] + std * rng.nextGaussian();
+        }
+        return new PoseArray(out, numPoses, numJoints);
+    }
+
     /** The given joints of every pose, in the given order (a joint subset or a reordering). */
     public PoseArray selectJoints(int[] joints) {
         for (int j : joints) {

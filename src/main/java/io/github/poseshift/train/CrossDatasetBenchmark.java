@@ -70,6 +70,34 @@ public final class CrossDatasetBenchmark {
             return new Budget("full", 0, 0, new int[] {3, 3, 3}, 1024, 60, 1e-3f, 1024, 1, 1, true);
         }
 
+        /** The environment variable that names the budget of the notebooks: {@value}. */
+        public static final String ENVIRONMENT_VARIABLE = "POSESHIFT_BUDGET";
+
+        /**
+         * The budget named by the environment variable {@value #ENVIRONMENT_VARIABLE} ({@code tiny}, {@code
+         * default} or {@code full}), {@code default} when it is unset or blank: how the notebooks learn how much
+         * to compute. The Jupyter kernel inherits it from the server or {@code run-notebooks.sh} (which sets
+         * {@code tiny}); the notebook test sets it for the test JVM.
+         *
+         * @throws IllegalArgumentException naming the variable when its value is not a budget
+         */
+        public static Budget fromEnvironment() {
+            return fromEnvironment(System.getenv());
+        }
+
+        /** {@link #fromEnvironment()} reading {@code environment} instead of the process's. */
+        public static Budget fromEnvironment(Map<String, String> environment) {
+            String name = environment.get(ENVIRONMENT_VARIABLE);
+            if (name == null || name.isBlank()) {
+                return standard();
+            }
+            try {
+                return byName(name.strip());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(ENVIRONMENT_VARIABLE + ": " + e.getMessage(), e);
+            }
+        }
+
         /** {@code tiny}, {@code default} or {@code full}. */
         public static Budget byName(String name) {
             return switch (name.toLowerCase(Locale.ROOT)) {
@@ -118,18 +146,129 @@ public final class CrossDatasetBenchmark {
      * @param predicted the predicted test poses, root-relative metres (for drawings)
      * @param truth   the true test poses, in the same order
      * @param labels  the action of every test pose
+     * @param viewpoints where the camera stood for every test pose, {elevation °, azimuth °, distance m}
+     *                ({@link PoseDataset#viewpoints()})
      */
     public record Result(String target, String method, MetricSummary summary, ErrorTable actions, PoseErrors errors,
-            History history, PoseArray predicted, PoseArray truth, List<String> labels) {}
+            History history, PoseArray predicted, PoseArray truth, List<String> labels, List<double[]> viewpoints) {
+
+        /** The camera elevation of every test pose, degrees (the first of {@link #viewpoints()}). */
+        public double[] elevationsDeg() {
+            return viewpoints.stream().mapToDouble(v -> v[0]).toArray();
+        }
+    }
 
     /**
-     * A whole run.
+     * A whole run, with the tables and plot series its report shows (the CLI's and the notebooks').
      *
      * @param results    one per target and method
      * @param viewpoints per domain name, every view's camera viewpoint {elevation °, azimuth °, distance m}
      *                   ({@link DomainGap#viewpoint}): where the cameras of source and targets stand
      */
-    public record Run(List<Result> results, Map<String, List<double[]>> viewpoints) {}
+    public record Run(List<Result> results, Map<String, List<double[]>> viewpoints) {
+
+        /**
+         * The result of {@code method} on {@code target}.
+         *
+         * @throws IllegalArgumentException listing the results there are when there is none
+         */
+        public Result result(String target, String method) {
+            return results.stream().filter(r -> r.target().equals(target) && r.method().equals(method)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no result of " + method + " on " + target
+                            + "; there are " + results.stream().map(r -> r.method() + " on " + r.target()).toList()));
+        }
+
+        /** Every method's predicted test poses on {@code target}, by method, in run order (source-only first). */
+        public Map<String, PoseArray> predictions(String target) {
+            Map<String, PoseArray> out = new LinkedHashMap<>();
+            results.stream().filter(r -> r.target().equals(target)).forEach(r -> out.put(r.method(), r.predicted()));
+            return out;
+        }
+
+        /**
+         * The share of the source-only → oracle gap {@code r} closes ({@link #gapClosed}); NaN without both
+         * baselines on its target.
+         */
+        public double gapClosed(Result r) {
+            MetricSummary sourceOnly = find(r.target(), "source-only");
+            MetricSummary oracle = find(r.target(), "oracle");
+            return sourceOnly == null || oracle == null ? Double.NaN
+                    : CrossDatasetBenchmark.gapClosed(sourceOnly.mpjpeMm(), oracle.mpjpeMm(), r.summary().mpjpeMm());
+        }
+
+        private MetricSummary find(String target, String method) {
+            return results.stream().filter(r -> r.target().equals(target) && r.method().equals(method))
+                    .map(Result::summary).findFirst().orElse(null);
+        }
+
+        /** The summary as aligned text: target, method, MPJPE, PA-MPJPE, PCK@150, AUC, gap closed. */
+        public String summaryText() {
+            StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%-12s %-12s %9s %11s %8s %6s %10s%n",
+                    "target", "method", "MPJPE mm", "PA-MPJPE mm", "PCK@150", "AUC", "gap closed"));
+            for (Result r : results) {
+                MetricSummary m = r.summary();
+                text.append(String.format(Locale.ROOT, "%-12s %-12s %9.1f %11.1f %8.1f %6.1f %10.2f%n", r.target(),
+                        r.method(), m.mpjpeMm(), m.paMpjpeMm(), m.pck150(), m.auc(), gapClosed(r)));
+            }
+            return text.toString();
+        }
+
+        /** The summary as CSV: {@code target,method,mpjpe_mm,pa_mpjpe_mm,pck150,auc,gap_closed}, four decimals. */
+        public String summaryCsv() {
+            StringBuilder csv = new StringBuilder("target,method,mpjpe_mm,pa_mpjpe_mm,pck150,auc,gap_closed\n");
+            for (Result r : results) {
+                MetricSummary m = r.summary();
+                csv.append(String.format(Locale.ROOT, "%s,%s,%.4f,%.4f,%.4f,%.4f,%.4f%n", r.target(), r.method(),
+                        m.mpjpeMm(), m.paMpjpeMm(), m.pck150(), m.auc(), gapClosed(r)));
+            }
+            return csv.toString();
+        }
+
+        /** The summary as a GitHub Markdown table, one decimal (gap closed two). */
+        public String summaryMarkdown() {
+            StringBuilder md = new StringBuilder("| target | method | MPJPE mm | PA-MPJPE mm | PCK@150 % | AUC % | gap closed |\n"
+                    + "|---|---|---:|---:|---:|---:|---:|\n");
+            for (Result r : results) {
+                MetricSummary m = r.summary();
+                md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f | %.1f | %.2f |%n", r.target(),
+                        r.method(), m.mpjpeMm(), m.paMpjpeMm(), m.pck150(), m.auc(), gapClosed(r)));
+            }
+            return md.toString();
+        }
+
+        /**
+         * The training loss (MPJPE on the training windows, mm) per epoch of every lifter trained, as
+         * {@code {epochs, loss}}: {@code source-only (<source>)} once, {@code oracle (<target>)} per target.
+         */
+        public Map<String, double[][]> lossCurves() {
+            Map<String, double[][]> curves = new LinkedHashMap<>();
+            for (Result r : results) {
+                String name = r.method().equals("source-only") ? "source-only (source)" : r.method() + " (" + r.target() + ")";
+                List<History.Point> epochs = r.history().series("epoch_loss_mm");
+                curves.putIfAbsent(name, new double[][] {epochs.stream().mapToDouble(History.Point::epoch).toArray(),
+                    epochs.stream().mapToDouble(History.Point::value).toArray()});
+            }
+            return curves;
+        }
+
+        /** MPJPE of every joint (mm, H36M-17 order), per {@code "<target> <method>"}. */
+        public Map<String, double[]> perJointMpjpeMm() {
+            Map<String, double[]> out = new LinkedHashMap<>();
+            results.forEach(r -> out.put(r.target() + " " + r.method(), r.errors().perJointMpjpeMm()));
+            return out;
+        }
+
+        /**
+         * {@code method}'s mean MPJPE on each target against the camera's elevation, in bins of
+         * {@code binDeg} degrees ({@link PoseErrors#mpjpeByBin}): {@code {bin centres °, MPJPE mm}} per target.
+         */
+        public Map<String, double[][]> mpjpeByElevation(String method, double binDeg) {
+            Map<String, double[][]> out = new LinkedHashMap<>();
+            results.stream().filter(r -> r.method().equals(method))
+                    .forEach(r -> out.put(r.target(), r.errors().mpjpeByBin(r.elevationsDeg(), binDeg)));
+            return out;
+        }
+    }
 
     private CrossDatasetBenchmark() {}
 
@@ -144,7 +283,7 @@ public final class CrossDatasetBenchmark {
         DomainSpec src = budget.apply(source);
         SyntheticDomain sourceDomain = generate(source, budget, seed);
         Map<String, List<double[]>> viewpoints = new LinkedHashMap<>();
-        viewpoints.put(src.name(), viewpoints(sourceDomain));
+        viewpoints.put(src.name(), DomainGap.viewpoints(sourceDomain.views()));
         double fps = src.motion().fps();
         TemporalConvNet.Config net = budget.network();
         LifterTraining.Config training = budget.training(seed);
@@ -159,7 +298,7 @@ public final class CrossDatasetBenchmark {
             for (DomainSpec targetSpec : targets) {
                 DomainSpec tgt = budget.apply(targetSpec);
                 SyntheticDomain target = generate(targetSpec, budget, seed);
-                viewpoints.put(tgt.name(), viewpoints(target));
+                viewpoints.put(tgt.name(), DomainGap.viewpoints(target.views()));
                 PoseDataset test = PoseDataset.of(target.views(), tgt.split().testSubjects(), budget.testWindows(fps));
                 results.add(evaluate(tgt.name(), "source-only", sourceNet, test, sourceHistory));
                 say(log, "%s: source-only %.1f mm MPJPE", tgt.name(), results.get(results.size() - 1).summary().mpjpeMm());
@@ -191,10 +330,6 @@ public final class CrossDatasetBenchmark {
         return SyntheticDomain.generate(budget.apply(spec), seed * 1_000_003L + spec.name().hashCode());
     }
 
-    private static List<double[]> viewpoints(SyntheticDomain domain) {
-        return domain.views().stream().map(DomainGap::viewpoint).toList();
-    }
-
     /**
      * Scores {@code net} on every window of {@code test} with test-time flip augmentation, in evaluation
      * mode.
@@ -205,7 +340,7 @@ public final class CrossDatasetBenchmark {
         PoseErrors errors = PoseErrors.compute(predicted, truth, LengthUnit.METRES);
         List<String> labels = test.actions();
         return new Result(target, method, errors.summary(), ErrorTable.byGroup("action", errors, labels), errors,
-                history, predicted, truth, labels);
+                history, predicted, truth, labels, test.viewpoints());
     }
 
     /**

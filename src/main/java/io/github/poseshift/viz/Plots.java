@@ -1,12 +1,17 @@
 package io.github.poseshift.viz;
 
+import io.github.poseshift.data.DomainGap;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.Histogram;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -15,10 +20,28 @@ import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** Headless XChart plots written as PNG. */
+/**
+ * Headless XChart plots: each factory builds a chart, and either returns it (to show in a notebook with
+ * {@link #image}) or also writes it as a PNG (the variants taking a {@code Path}, for reports).
+ */
 public final class Plots {
 
     private Plots() {}
+
+    /**
+     * The chart rendered as an image at its own size. A notebook cell whose last expression is this image
+     * shows it as a PNG (the Java kernel renders any {@code java.awt.image.RenderedImage}).
+     */
+    public static BufferedImage image(Chart<?, ?> chart) {
+        return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    /** Writes the chart as a PNG at {@code file} (the {@code .png} suffix is added when missing). */
+    public static void save(Chart<?, ?> chart, Path file) throws IOException {
+        String name = file.toString().endsWith(".png") ? file.toString().substring(0, file.toString().length() - 4)
+                : file.toString();
+        BitmapEncoder.saveBitmap(chart, name, BitmapEncoder.BitmapFormat.PNG);
+    }
 
     /**
      * A line chart of named series, each {@code {x[], y[]}}, saved as a PNG at {@code file} (the
@@ -26,6 +49,16 @@ public final class Plots {
      */
     public static XYChart lines(String title, String xLabel, String yLabel, Map<String, double[][]> series, Path file)
             throws IOException {
+        XYChart chart = lines(title, xLabel, yLabel, series);
+        save(chart, file);
+        return chart;
+    }
+
+    /**
+     * A line chart of named series, each {@code {x[], y[]}} (further rows are ignored), 800 × 500 pixels.
+     * Empty series are left out; series of fewer than 30 points get a marker at every point.
+     */
+    public static XYChart lines(String title, String xLabel, String yLabel, Map<String, double[][]> series) {
         XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel)
                 .build();
         chart.getStyler().setMarkerSize(0);
@@ -36,13 +69,19 @@ public final class Plots {
             XYSeries s = chart.addSeries(e.getKey(), e.getValue()[0], e.getValue()[1]);
             s.setMarker(e.getValue()[0].length < 30 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
         }
-        save(chart, file);
         return chart;
     }
 
     /** A scatter plot of named point sets, each {@code {x[], y[]}}, saved as a PNG. */
     public static XYChart scatter(String title, String xLabel, String yLabel, Map<String, double[][]> series, Path file)
             throws IOException {
+        XYChart chart = scatter(title, xLabel, yLabel, series);
+        save(chart, file);
+        return chart;
+    }
+
+    /** A scatter plot of named point sets, each {@code {x[], y[]}}, 800 × 500 pixels. */
+    public static XYChart scatter(String title, String xLabel, String yLabel, Map<String, double[][]> series) {
         XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel)
                 .build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
@@ -50,32 +89,122 @@ public final class Plots {
         for (Map.Entry<String, double[][]> e : series.entrySet()) {
             chart.addSeries(e.getKey(), e.getValue()[0], e.getValue()[1]);
         }
-        save(chart, file);
         return chart;
     }
 
     /** Overlaid histograms of named samples over {@code bins} common bins, saved as a PNG. */
     public static CategoryChart histograms(String title, String xLabel, Map<String, double[]> samples, int bins, Path file)
             throws IOException {
-        double lo = samples.values().stream().flatMapToDouble(java.util.Arrays::stream).min().orElse(0);
-        double hi = samples.values().stream().flatMapToDouble(java.util.Arrays::stream).max().orElse(1);
+        CategoryChart chart = histograms(title, xLabel, samples, bins);
+        save(chart, file);
+        return chart;
+    }
+
+    /**
+     * Overlaid histograms of named samples over {@code bins} common bins spanning all samples, each bar the
+     * share of its sample (so samples of different sizes compare), 800 × 500 pixels.
+     */
+    public static CategoryChart histograms(String title, String xLabel, Map<String, double[]> samples, int bins) {
+        double lo = samples.values().stream().flatMapToDouble(Arrays::stream).min().orElse(0);
+        double hi = samples.values().stream().flatMapToDouble(Arrays::stream).max().orElse(1);
         CategoryChart chart = new CategoryChartBuilder().width(800).height(500).title(title).xAxisTitle(xLabel)
                 .yAxisTitle("share of views").build();
         chart.getStyler().setOverlapped(true);
         chart.getStyler().setXAxisDecimalPattern("0");
         for (Map.Entry<String, double[]> e : samples.entrySet()) {
-            List<Double> values = java.util.Arrays.stream(e.getValue()).boxed().toList();
+            List<Double> values = Arrays.stream(e.getValue()).boxed().toList();
             Histogram h = new Histogram(values, bins, lo, hi + 1e-9);
             List<Double> shares = h.getyAxisData().stream().map(c -> c / values.size()).toList();
             chart.addSeries(e.getKey(), h.getxAxisData(), shares);
         }
-        save(chart, file);
         return chart;
     }
 
-    private static void save(Chart<?, ?> chart, Path file) throws IOException {
-        String name = file.toString().endsWith(".png") ? file.toString().substring(0, file.toString().length() - 4)
-                : file.toString();
-        BitmapEncoder.saveBitmap(chart, name, BitmapEncoder.BitmapFormat.PNG);
+    /**
+     * Grouped bars: one group per category (e.g. a joint), one bar per named series in each group; every
+     * series holds one value per category. 1000 × 500 pixels, category labels at 45°.
+     *
+     * @throws IllegalArgumentException when a series has a different number of values from the categories
+     */
+    public static CategoryChart bars(String title, String xLabel, String yLabel, List<String> categories,
+            Map<String, double[]> series) {
+        CategoryChart chart = new CategoryChartBuilder().width(1000).height(500).title(title).xAxisTitle(xLabel)
+                .yAxisTitle(yLabel).build();
+        chart.getStyler().setXAxisLabelRotation(45);
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            chart.addSeries(e.getKey(), categories, boxed(e.getKey(), e.getValue(), categories.size()));
+        }
+        return chart;
+    }
+
+    /**
+     * Where each domain's cameras stand relative to the subject: azimuth (x) against elevation (y), one point
+     * per view, one colour per domain.
+     *
+     * @param viewpoints per domain, every view's {elevation °, azimuth °, distance m} ({@link DomainGap#viewpoint})
+     */
+    public static XYChart cameraViewpoints(Map<String, List<double[]>> viewpoints) {
+        Map<String, double[][]> angles = new java.util.LinkedHashMap<>();
+        viewpoints.forEach((domain, vps) -> angles.put(domain, new double[][] {column(vps, 1), column(vps, 0)}));
+        return scatter("Camera viewpoints relative to the subject", "azimuth (°, 0 = in front, + = subject's left)",
+                "elevation (°)", angles);
+    }
+
+    /**
+     * How far each domain's cameras are from the subject: overlaid histograms (20 bins) of the distance to
+     * the pelvis, per domain.
+     *
+     * @param viewpoints per domain, every view's {elevation °, azimuth °, distance m} ({@link DomainGap#viewpoint})
+     */
+    public static CategoryChart cameraDistances(Map<String, List<double[]>> viewpoints) {
+        Map<String, double[]> distances = new java.util.LinkedHashMap<>();
+        viewpoints.forEach((domain, vps) -> distances.put(domain, column(vps, 2)));
+        return histograms("Camera distances", "distance to the pelvis (m)", distances, 20);
+    }
+
+    /**
+     * Means with ±1 standard deviation error bars of the same quantities in several domains, grouped by
+     * quantity: e.g. {@link DomainGap#boneLengthRatioSummary} of each domain. The quantities are those of the
+     * first domain, in its order; every other domain must have the same ones.
+     *
+     * @throws IllegalArgumentException when the domains summarise different quantities
+     */
+    public static CategoryChart summaries(String title, String xLabel, String yLabel,
+            Map<String, List<DomainGap.Summary>> summaries) {
+        CategoryChart chart = new CategoryChartBuilder().width(1000).height(500).title(title).xAxisTitle(xLabel)
+                .yAxisTitle(yLabel).build();
+        chart.getStyler().setXAxisLabelRotation(45);
+        chart.getStyler().setErrorBarsColorSeriesColor(true);
+        List<String> quantities = null;
+        for (Map.Entry<String, List<DomainGap.Summary>> e : summaries.entrySet()) {
+            List<String> names = e.getValue().stream().map(DomainGap.Summary::quantity).toList();
+            if (quantities == null) {
+                quantities = names;
+            } else if (!quantities.equals(names)) {
+                throw new IllegalArgumentException("domain '" + e.getKey() + "' summarises " + names + ", the first "
+                        + quantities);
+            }
+            List<Double> means = e.getValue().stream().map(DomainGap.Summary::mean).toList();
+            List<Double> stds = e.getValue().stream().map(DomainGap.Summary::std).toList();
+            CategorySeries s = chart.addSeries(e.getKey(), names, means, stds);
+            s.setMarker(SeriesMarkers.NONE);
+        }
+        return chart;
+    }
+
+    private static double[] column(List<double[]> rows, int c) {
+        return rows.stream().mapToDouble(v -> v[c]).toArray();
+    }
+
+    private static List<Double> boxed(String name, double[] values, int expected) {
+        if (values.length != expected) {
+            throw new IllegalArgumentException("series '" + name + "' has " + values.length + " values for " + expected
+                    + " categories");
+        }
+        List<Double> out = new ArrayList<>(values.length);
+        for (double v : values) {
+            out.add(v);
+        }
+        return out;
     }
 }

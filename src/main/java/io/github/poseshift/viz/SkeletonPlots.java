@@ -1,5 +1,9 @@
 package io.github.poseshift.viz;
 
+import io.github.poseshift.data.DomainGap;
+import io.github.poseshift.data.ViewSequence;
+import io.github.poseshift.eval.LengthUnit;
+import io.github.poseshift.eval.PoseErrors;
 import io.github.poseshift.geometry.PoseArray;
 import io.github.poseshift.skeleton.Skeleton;
 import java.awt.BasicStroke;
@@ -145,6 +149,22 @@ public final class SkeletonPlots {
             return new SkeletonPanel(title, pose(truth, sample), poses);
         }
 
+        /**
+         * Frame {@code frame} of a view as its camera sees it: the true pose in the camera's coordinates,
+         * root-relative (draw it with {@link Frame#CAMERA}), titled {@code "<domain> · <subject> <action> · frame
+         * <f> · camera <elevation>° up, <distance> m"} ({@link DomainGap#viewpoint(ViewSequence, int)}).
+         *
+         * @throws IndexOutOfBoundsException when the view has no such frame
+         */
+        public static SkeletonPanel cameraView(String domain, ViewSequence view, int frame) {
+            double[] viewpoint = DomainGap.viewpoint(view, frame);
+            PoseArray camera = PoseArray.of(view.cameraPositions(), view.poses().skeleton().numJoints())
+                    .rootRelative(view.poses().skeleton().root());
+            String title = String.format(Locale.ROOT, "%s · %s %s · frame %d · camera %.0f° up, %.1f m", domain,
+                    view.poses().subject(), view.poses().action(), frame, viewpoint[0], viewpoint[2]);
+            return of(title, camera, Map.of(), frame);
+        }
+
         private static float[] pose(PoseArray poses, int sample) {
             if (sample < 0 || sample >= poses.numPoses()) {
                 throw new IndexOutOfBoundsException("sample " + sample + " outside 0.." + (poses.numPoses() - 1));
@@ -228,10 +248,28 @@ public final class SkeletonPlots {
      */
     public static void skeletonPanels(Skeleton skeleton, List<SkeletonPanel> panels, Frame frame, int columns,
             Path file) throws IOException {
+        Objects.requireNonNull(file, "file");
+        BufferedImage figure = skeletonPanels(skeleton, panels, frame, columns);
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        if (!ImageIO.write(figure, "png", file.toFile())) {
+            throw new IOException("no PNG writer available to write " + file);
+        }
+    }
+
+    /**
+     * The figure of {@link #skeletonPanels(Skeleton, List, Frame, int, Path)} as an image instead of a file: a
+     * notebook cell whose last expression is this image shows it.
+     *
+     * @throws IllegalArgumentException as the file variant
+     */
+    public static BufferedImage skeletonPanels(Skeleton skeleton, List<SkeletonPanel> panels, Frame frame,
+            int columns) {
         Objects.requireNonNull(skeleton, "skeleton");
         Objects.requireNonNull(panels, "panels");
         Objects.requireNonNull(frame, "frame");
-        Objects.requireNonNull(file, "file");
         if (panels.isEmpty()) {
             throw new IllegalArgumentException("no panels to draw");
         }
@@ -281,13 +319,49 @@ public final class SkeletonPlots {
         } finally {
             g.dispose();
         }
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+        return figure;
+    }
+
+    /**
+     * Three panels of one test set, at the lower quartile, median and upper quartile of the first
+     * prediction's error (the benchmark's report drawings): each panel the truth and every prediction, titled
+     * {@code "<name> · <label> · window <i> · <method> <error> mm, ..."}. The quartiles, not the extremes: one
+     * outlier metres off would shrink every other drawing, which all share its scale.
+     *
+     * @param name        what the poses are, e.g. the target domain's name
+     * @param truth       the true poses, root-relative metres
+     * @param predictions named predictions of the same poses, in the same unit; the first ranks the samples
+     * @param labels      one label per pose (e.g. its action)
+     * @throws IllegalArgumentException when there are no predictions, or an array or the labels differ in size
+     */
+    public static List<SkeletonPanel> quartilePanels(String name, PoseArray truth, Map<String, PoseArray> predictions,
+            List<String> labels) {
+        if (predictions.isEmpty()) {
+            throw new IllegalArgumentException("no predictions to rank the samples by");
         }
-        if (!ImageIO.write(figure, "png", file.toFile())) {
-            throw new IOException("no PNG writer available to write " + file);
+        if (labels.size() != truth.numPoses()) {
+            throw new IllegalArgumentException(labels.size() + " labels for " + truth.numPoses() + " poses");
         }
+        Map<String, double[]> errors = new LinkedHashMap<>();
+        for (Map.Entry<String, PoseArray> e : predictions.entrySet()) {
+            if (!e.getValue().sameShape(truth)) {
+                throw new IllegalArgumentException("prediction '" + e.getKey() + "' is " + e.getValue() + ", the truth "
+                        + truth);
+            }
+            errors.put(e.getKey(), PoseErrors.compute(e.getValue(), truth, LengthUnit.METRES).perPoseMpjpeMm());
+        }
+        int[] quartiles = pickSamples(errors.values().iterator().next(), 5);
+        List<SkeletonPanel> panels = new ArrayList<>();
+        for (int sample : Arrays.copyOfRange(quartiles, 1, 4)) {
+            StringBuilder title = new StringBuilder(name + " · " + labels.get(sample) + " · window " + sample);
+            String separator = " · ";
+            for (Map.Entry<String, double[]> e : errors.entrySet()) {
+                title.append(String.format(Locale.ROOT, "%s%s %.0f mm", separator, e.getKey(), e.getValue()[sample]));
+                separator = ", ";
+            }
+            panels.add(SkeletonPanel.of(title.toString(), truth, predictions, sample));
+        }
+        return panels;
     }
 
     /**

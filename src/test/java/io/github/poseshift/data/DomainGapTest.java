@@ -1,6 +1,8 @@
 package io.github.poseshift.data;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.poseshift.data.synth.SyntheticDomain;
@@ -41,5 +43,18 @@ class DomainGapTest {
         var clusters = DomainGap.viewpointClusters(views("3dhp-like", 4), 3, 1);
         assertEquals(3, clusters.size());
         assertEquals(1.0, clusters.stream().mapToDouble(c -> c[3]).sum(), 1e-9);
+    }
+
+    @Test
+    void aViewpointPerFrameStartsWhereTheViewsOneDoes() throws IOException {
+        List<ViewSequence> views = views("3dhp-like", 4);
+        ViewSequence view = views.get(0);
+        assertArrayEquals(DomainGap.viewpoint(view), DomainGap.viewpoint(view, 0), 0);
+        double[] last = DomainGap.viewpoint(view, view.numFrames() - 1);
+        assertTrue(last[2] > 0 && Math.abs(last[0]) <= 90, java.util.Arrays.toString(last));
+        assertThrows(IndexOutOfBoundsException.class, () -> DomainGap.viewpoint(view, view.numFrames()));
+        double[] elevations = DomainGap.elevationsDeg(views);
+        assertEquals(views.size(), elevations.length);
+        assertEquals(DomainGap.viewpoints(views).get(1)[0], elevations[1], 0);
     }
 }

@@ -1,11 +1,12 @@
 package io.github.poseshift.testing;
 
-import java.nio.file.Files;
+import io.github.poseshift.data.io.DataPaths;
 import java.nio.file.Path;
 
 /**
  * The team's real data beside the checkout ({@code ../shared/data}), read in place and never copied into
- * the repository. CI has it, so there a missing folder fails the test; elsewhere the test is skipped.
+ * the repository, found as the library finds it ({@link DataPaths}). CI has it, so there a missing folder
+ * fails the test; elsewhere the test is skipped.
  */
 public final class SharedData {
 
@@ -13,13 +14,10 @@ public final class SharedData {
 
     /** {@code ../shared/data/mocap/bandai-namco-1/data}, the Bandai-Namco BVH clips. */
     public static Path bandaiNamcoClips() {
-        String projectDir = System.getProperty("poseshift.project.dir", ".");
-        Path dir = Path.of(projectDir).toAbsolutePath().normalize()
-                .resolve("../shared/data/mocap/bandai-namco-1/data").normalize();
-        if (!Files.isDirectory(dir)) {
-            ReferencePython.missing(dir + " is missing: these tests read the Bandai-Namco BVH clips in place"
-                    + " (see data/README.md for the download)");
-        }
-        return dir;
+        return DataPaths.bandaiNamcoClips().orElseGet(() -> {
+            ReferencePython.missing("../shared/data/mocap/bandai-namco-1/data is missing: these tests read the"
+                    + " Bandai-Namco BVH clips in place (see data/README.md for the download)");
+            throw new AssertionError("unreachable: missing() ends the test");
+        });
     }
 }

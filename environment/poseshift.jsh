@@ -1,0 +1,94 @@
+// PoseShift's public API for JShell: the startup script of `./poseshift shell` and the init script of
+// the `poseshift` Jupyter kernel (environment/install.sh). Plain Java imports only (no /commands), one
+// class per line: PoseShiftJshTest compiles every line against the project, so a renamed class fails
+// the build instead of the first prompt.
+
+// io.github.poseshift.skeleton
+import io.github.poseshift.skeleton.JointMap;
+import io.github.poseshift.skeleton.Skeleton;
+import io.github.poseshift.skeleton.Skeletons;
+
+// io.github.poseshift.geometry
+import io.github.poseshift.geometry.AxisAngle;
+import io.github.poseshift.geometry.Camera;
+import io.github.poseshift.geometry.EulerOrder;
+import io.github.poseshift.geometry.Kcs;
+import io.github.poseshift.geometry.PoseArray;
+import io.github.poseshift.geometry.Procrustes;
+import io.github.poseshift.geometry.Quaternion;
+import io.github.poseshift.geometry.Rotation;
+
+// io.github.poseshift.data
+import io.github.poseshift.data.DomainGap;
+import io.github.poseshift.data.DomainSpec;
+import io.github.poseshift.data.Domains;
+import io.github.poseshift.data.PoseDataset;
+import io.github.poseshift.data.PoseSequence;
+import io.github.poseshift.data.Range;
+import io.github.poseshift.data.SynthAction;
+import io.github.poseshift.data.ViewSequence;
+
+// io.github.poseshift.data.synth
+import io.github.poseshift.data.synth.Body;
+import io.github.poseshift.data.synth.CameraRig;
+import io.github.poseshift.data.synth.Detector2D;
+import io.github.poseshift.data.synth.MotionSources;
+import io.github.poseshift.data.synth.MotionSynthesizer;
+import io.github.poseshift.data.synth.Retarget;
+import io.github.poseshift.data.synth.SyntheticDomain;
+
+// io.github.poseshift.data.io
+import io.github.poseshift.data.io.Bvh;
+import io.github.poseshift.data.io.BvhClip;
+import io.github.poseshift.data.io.BvhJointMaps;
+import io.github.poseshift.data.io.BvhUnit;
+import io.github.poseshift.data.io.DataPaths;
+import io.github.poseshift.data.io.FormatException;
+import io.github.poseshift.data.io.Human36mCameras;
+import io.github.poseshift.data.io.MpiInf3dhpTestSet;
+import io.github.poseshift.data.io.Npy;
+import io.github.poseshift.data.io.NpyArray;
+import io.github.poseshift.data.io.NpyDType;
+import io.github.poseshift.data.io.Npz;
+import io.github.poseshift.data.io.Pickle;
+import io.github.poseshift.data.io.PoseFiles;
+import io.github.poseshift.data.io.VideoPose3DArchive;
+import io.github.poseshift.data.io.ViewArchive;
+
+// io.github.poseshift.eval
+import io.github.poseshift.eval.ErrorTable;
+import io.github.poseshift.eval.JointSubset;
+import io.github.poseshift.eval.LengthUnit;
+import io.github.poseshift.eval.MetricSummary;
+import io.github.poseshift.eval.Metrics;
+import io.github.poseshift.eval.PoseErrors;
+
+// io.github.poseshift.nn
+import io.github.poseshift.nn.ScheduledBatchNorm;
+import io.github.poseshift.nn.SimpleBaseline;
+import io.github.poseshift.nn.TemporalConvNet;
+
+// io.github.poseshift.train
+import io.github.poseshift.train.BaselineTraining;
+import io.github.poseshift.train.Checkpoint;
+import io.github.poseshift.train.CrossDatasetBenchmark;
+import io.github.poseshift.train.Devices;
+import io.github.poseshift.train.EpochProgress;
+import io.github.poseshift.train.History;
+import io.github.poseshift.train.LifterTraining;
+import io.github.poseshift.train.ResumableAdam;
+
+// io.github.poseshift.viz
+import io.github.poseshift.viz.Plots;
+import io.github.poseshift.viz.SkeletonPlots;
+
+// what a session needs around them: paths, images, charts as images, DJL arrays (importing a class does
+// not start the engine)
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.awt.image.BufferedImage;
+import org.knowm.xchart.BitmapEncoder;
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;

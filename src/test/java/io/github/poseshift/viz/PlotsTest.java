@@ -1,0 +1,61 @@
+package io.github.poseshift.viz;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.poseshift.data.DomainGap;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlotsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void chartsBecomeImagesForNotebooksAndPngsForReports() throws IOException {
+        Map<String, List<double[]>> viewpoints = Map.of("lab", List.of(new double[] {5, 10, 4}, new double[] {8, -30, 5}),
+                "studio", List.of(new double[] {60, 0, 3}));
+        BufferedImage image = Plots.image(Plots.cameraViewpoints(viewpoints));
+        assertEquals(800, image.getWidth());
+        assertEquals(500, image.getHeight());
+        Path file = dir.resolve("distances.png");
+        Plots.save(Plots.cameraDistances(viewpoints), file);
+        BufferedImage read = ImageIO.read(file.toFile());
+        assertEquals(800, read.getWidth());
+        // A histogram drawn, not a blank canvas: more than one colour in the plot area.
+        assertTrue(read.getRGB(400, 250) != read.getRGB(5, 5) || read.getRGB(300, 400) != read.getRGB(5, 5));
+        assertTrue(Files.size(file) > 1000);
+    }
+
+    @Test
+    void barsAndSummariesCheckTheirSeries() {
+        List<String> joints = List.of("Hip", "Knee");
+        assertEquals(1000, Plots.image(Plots.bars("t", "joint", "mm", joints, Map.of("a", new double[] {1, 2}))).getWidth());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Plots.bars("t", "joint", "mm", joints, Map.of("a", new double[] {1})));
+        assertTrue(e.getMessage().contains("'a' has 1 values for 2 categories"), e.getMessage());
+        DomainGap.Summary knee = new DomainGap.Summary("knee", 3, 0.2, 0.01, 0.18, 0.22);
+        DomainGap.Summary hip = new DomainGap.Summary("hip", 3, 0.1, 0.01, 0.08, 0.12);
+        assertEquals(1000, Plots.image(Plots.summaries("t", "bone", "ratio", orderedPair(List.of(knee), List.of(knee))))
+                .getWidth());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Plots.summaries("t", "bone", "ratio", orderedPair(List.of(knee), List.of(hip))));
+        assertTrue(e.getMessage().contains("summarises [hip]"), e.getMessage());
+    }
+
+    private static Map<String, List<DomainGap.Summary>> orderedPair(List<DomainGap.Summary> a, List<DomainGap.Summary> b) {
+        Map<String, List<DomainGap.Summary>> m = new java.util.LinkedHashMap<>();
+        m.put("a", a);
+        m.put("b", b);
+        return m;
+    }
+}
