@@ -132,6 +132,12 @@ final class NotebookShell implements AutoCloseable {
         if (last instanceof RenderedImage) {
             shownImages++;
         }
+        if (last instanceof java.io.PrintStream) {
+            // printf returns its stream, which the kernel would show as "java.io.PrintStream@1b2c3d".
+            throw new CellFailure(code.strip().lines().reduce((a, b) -> b).orElse(""), "the cell ends with an expression"
+                    + " whose value is a PrintStream (a printf?), which Jupyter shows as java.io.PrintStream@...;"
+                    + " end it with System.out.print(String.format(...)) instead");
+        }
         return last;
     }
 

@@ -76,6 +76,10 @@ class NotebooksTest {
                 e.getMessage());
         assertTrue(e.getMessage().contains("output before the failure:\nbefore"), e.getMessage());
 
+        Path printf = notebook("printf.ipynb", "System.out.printf(\"%d%n\", 1)");
+        e = assertThrows(AssertionError.class, () -> execute(printf));
+        assertTrue(e.getMessage().contains("cell 2 (code cell 1)") && e.getMessage().contains("PrintStream"), e.getMessage());
+
         Path unresolved = notebook("unresolved.ipynb", "int twice(int x) { return helper(x) * 2; }");
         e = assertThrows(AssertionError.class, () -> execute(unresolved));
         assertTrue(e.getMessage().contains("unresolved dependencies [method helper(int)]"), e.getMessage());
