@@ -13,8 +13,12 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "poseshift", mixinStandardHelpOptions = true, versionProvider = PoseShiftCli.Version.class,
         description = "Cross-dataset adaptation for 3D human pose estimation.",
-        subcommands = {BenchmarkCommand.class, TrainCommand.class, EvalCommand.class, SynthCommand.class, InspectCommand.class, BenchCommand.class,
-            ConvertCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BenchmarkCommand.class, TrainCommand.class, EvalCommand.class, SynthCommand.class, InspectCommand.class,
+            BenchCommand.class, ConvertCommand.class, CommandLine.HelpCommand.class},
+        // test and shell are the launcher script's own commands (Maven and jshell), not the CLI's.
+        footer = {"", "The ./poseshift launcher also runs:",
+            "  test       the test suite (Maven; e.g. ./poseshift test -Dtest=MetricsTest)",
+            "  shell      jshell with the library and its public API imported"})
 public final class PoseShiftCli implements Runnable {
 
     /** Exit code for bad input or usage. */
