@@ -100,6 +100,31 @@ public final class PoseTensors {
     }
 
     /**
+     * The kinematic chain space matrix Ψ = B·Bᵀ of bone vectors {@code [..., B, d]} (d = 2 or 3), shaped
+     * {@code [..., B, B]}: squared lengths on the diagonal, dot products between bones elsewhere (Wandt &amp;
+     * Rosenhahn, RepNet; {@link Kcs#psi} is the same for one pose on plain arrays). Zeroed bones drop out, which
+     * is how AdaptPose's part-wise paths look at one limb at a time.
+     */
+    public static NDArray psi(NDArray bones) {
+        return bones.matMul(bones.swapAxes(-1, -2));
+    }
+
+    /**
+     * Pinhole projection of camera-space points {@code [..., 3]} (x right, y down, z forward, metres) to
+     * VideoPose3D's normalised screen coordinates {@code [..., 2]}: u = f_x·x/z + c_x, v = f_y·y/z + c_y in
+     * pixels, then u/w·2 − 1 and v/w·2 − h/w ({@link io.github.poseshift.geometry.Camera#normalizeScreen}), the
+     * lifters' input space. Lens distortion is left out, as in the generators of AdaptPose and PoseDA.
+     */
+    public static NDArray projectNormalised(NDArray points, io.github.poseshift.geometry.Camera.Intrinsics k) {
+        NDArray z = points.get("..., 2:3");
+        // float constants: double scalars would turn the result into float64.
+        NDArray u = points.get("..., 0:1").div(z).mul((float) k.fx()).add((float) k.cx()).mul(2f / k.width()).sub(1f);
+        NDArray v = points.get("..., 1:2").div(z).mul((float) k.fy()).add((float) k.cy()).mul(2f / k.width())
+                .sub((float) k.height() / k.width());
+        return u.concat(v, -1);
+    }
+
+    /**
      * Rotation matrices {@code [..., 3, 3]} by Rodrigues' formula, R = I + sin θ·K + (1 − cos θ)·K², with K
      * the cross-product matrix of the unit axis. Axes {@code [..., 3]} must be unit vectors; angles
      * {@code [..., 1]} (radians) may be zero. Axes and angles broadcast against each other (one axis per bone,
