@@ -64,9 +64,22 @@ import io.github.poseshift.eval.Metrics;
 import io.github.poseshift.eval.PoseErrors;
 
 // io.github.poseshift.nn
+import io.github.poseshift.nn.PoseTensors;
 import io.github.poseshift.nn.ScheduledBatchNorm;
 import io.github.poseshift.nn.SimpleBaseline;
 import io.github.poseshift.nn.TemporalConvNet;
+
+// io.github.poseshift.nn.adaptpose
+import io.github.poseshift.nn.adaptpose.BoneAngleGenerator;
+import io.github.poseshift.nn.adaptpose.BoneLengthGenerator;
+import io.github.poseshift.nn.adaptpose.CameraGenerator;
+import io.github.poseshift.nn.adaptpose.CameraParameterisation;
+import io.github.poseshift.nn.adaptpose.GeneratorTrunk;
+import io.github.poseshift.nn.adaptpose.PoseDiscriminator2D;
+import io.github.poseshift.nn.adaptpose.PoseDiscriminator3D;
+
+// io.github.poseshift.loss
+import io.github.poseshift.loss.GanLosses;
 
 // io.github.poseshift.train
 import io.github.poseshift.train.BaselineTraining;

@@ -1,0 +1,96 @@
+package io.github.poseshift.nn.adaptpose;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.github.poseshift.nn.PoseTensors;
+import io.github.poseshift.skeleton.Skeleton;
+import java.util.List;
+
+/**
+ * AdaptPose's BA head (Gholami et al., CVPR 2022, sec. 3.1, "bone angle"): from the middle frame of a
+ * source window and Gaussian noise, an MLP predicts for every bone a rotation axis and an angle θ; frame t
+ * of the T-frame window turns the bone's direction by θ·t/T about that axis, so the change is a motion that
+ * grows over the window rather than a jitter, and frame 0 is left as it was. Bone lengths never change.
+ *
+ * <p>The bones from the pelvis to the spine and from the spine to the thorax keep their directions, as in the
+ * authors' code: turning them would turn the whole upper body, which is the camera head's job (RT).
+ *
+ * <p>Input: {@code NDList(window [N, T, J, 3], noise [N, trunk.noise()])}, metres; output:
+ * {@code NDList(window [N, T, J, 3], angleChange [N, T, B])} where angleChange = 1 − cos of each bone's turn
+ * (the quantity of the paper's bone-angle regulariser), the root trajectory kept.
+ */
+public final class BoneAngleGenerator extends AbstractBlock {
+
+    /** The joints whose bones (from their parents) BA never turns. */
+    public static final List<String> FIXED_BONE_CHILDREN = List.of("Spine", "Thorax");
+
+    private final PoseTensors tensors;
+    private final GeneratorTrunk trunk;
+    private final Block mlp;
+    private final float[] turnable; // 1 per bone BA may turn, 0 for the fixed ones
+
+    /** The BA head for poses of {@code skeleton}. */
+    public BoneAngleGenerator(Skeleton skeleton, GeneratorTrunk trunk) {
+        this.tensors = new PoseTensors(skeleton);
+        this.trunk = trunk;
+        this.mlp = addChildBlock("mlp", trunk.build(skeleton.numBones() * 4));
+        this.turnable = new float[skeleton.numBones()];
+        for (int b = 0; b < turnable.length; b++) {
+            String child = skeleton.jointName(skeleton.bones().get(b).child());
+            turnable[b] = FIXED_BONE_CHILDREN.contains(child) ? 0 : 1;
+        }
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray window = inputs.get(0);
+        NDArray noise = inputs.get(1);
+        NDManager m = window.getManager();
+        long n = window.getShape().get(0);
+        long frames = window.getShape().get(1);
+        int bones = tensors.skeleton().numBones();
+        NDArray root = tensors.root(window);
+        NDArray relative = window.sub(root);
+        NDArray middle = relative.get(":, " + frames / 2).reshape(n, -1);
+        NDArray out = mlp.forward(store, new NDList(middle.concat(noise, 1)), training, params).singletonOrThrow()
+                .reshape(n, 1, bones, 4);
+        NDArray axes = PoseTensors.directions(out.get("..., 0:3"));
+        // θ·t/T for t = 0 … T−1 (eq. of the BA head): [N, 1, B, 1] × [1, T, 1, 1].
+        NDArray ramp = m.arange(0f, (float) frames).div(frames).reshape(1, frames, 1, 1);
+        NDArray angles = out.get("..., 3:4").mul(ramp);
+        NDArray rotations = PoseTensors.rotationMatrices(axes, angles); // [N, T, B, 3, 3]
+        NDArray boneVectors = tensors.bones(relative);
+        NDArray lengths = PoseTensors.lengths(boneVectors);
+        NDArray directions = PoseTensors.directions(boneVectors);
+        NDArray turned = rotations.matMul(directions.expandDims(-1)).squeeze(-1);
+        NDArray mask = m.create(turnable, new Shape(bones, 1));
+        turned = turned.mul(mask).add(directions.mul(mask.neg().add(1)));
+        NDArray angleChange = turned.mul(directions).sum(new int[] {-1}).neg().add(1);
+        NDArray moved = tensors.joints(turned.mul(lengths)).add(root);
+        return new NDList(moved, angleChange);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape w = inputShapes[0];
+        return new Shape[] {w, new Shape(w.get(0), w.get(1), tensors.skeleton().numBones())};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        long n = inputShapes[0].get(0);
+        mlp.initialize(manager, dataType, new Shape(n, tensors.skeleton().numJoints() * 3L + trunk.noise()));
+    }
+
+    /** 1 for every bone (in skeleton bone order) BA may turn, 0 for the fixed ones (a copy). */
+    public float[] turnableBones() {
+        return turnable.clone();
+    }
+}
