@@ -39,7 +39,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Cross-dataset benchmark on the bundled synthetic domains: per target, a temporal lifter trained"
                 + " on the source (source-only) and on the target's own training subjects (oracle), evaluated on the"
-                + " target's test subjects. Writes a report folder with tables and plots."})
+                + " target's test subjects, and between them any adaptation method (--methods) that starts from the"
+                + " source-only lifter and sees only the target's 2D keypoints. Writes a report folder with tables and"
+                + " plots."})
 final class BenchmarkCommand implements Callable<Integer> {
 
     @Spec
@@ -62,6 +64,11 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--budget", defaultValue = "default", paramLabel = "tiny|default|full",
             description = "Compute budget: tiny (seconds), default (minutes on 2 CPU cores), full (the paper's model; GPU).")
     private String budget;
+
+    @Option(names = "--frames", defaultValue = "0", paramLabel = "N",
+            description = "Frames the lifter sees: 1 or a power of 3 (default: the budget's, tiny 9, default and full"
+                    + " 27).")
+    private int frames;
 
     @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
     private long seed;
@@ -91,6 +98,10 @@ final class BenchmarkCommand implements Callable<Integer> {
             }
         }
         CrossDatasetBenchmark.Budget b = CrossDatasetBenchmark.Budget.byName(budget);
+        if (frames != 0) {
+            b = b.withReceptiveField(frames);
+        }
+        int lifterFrames = b.network().receptiveField();
         DomainSpec sourceSpec = Domains.load(source);
         List<DomainSpec> targetSpecs = new ArrayList<>();
         for (String t : targets) {
@@ -105,8 +116,9 @@ final class BenchmarkCommand implements Callable<Integer> {
         Device dev = Devices.choose(device);
         String deviceName = dev.isGpu() ? "gpu " + dev.getDeviceId() : "cpu";
         PrintWriter outWriter = spec.commandLine().getOut();
-        outWriter.printf(Locale.ROOT, "benchmark: source %s, targets %s, budget %s, seed %d, device %s%n",
-                sourceSpec.name(), targetSpecs.stream().map(DomainSpec::name).toList(), b.name(), seed, deviceName);
+        outWriter.printf(Locale.ROOT, "benchmark: source %s, targets %s, budget %s, %d-frame lifter, seed %d, device"
+                + " %s%n", sourceSpec.name(), targetSpecs.stream().map(DomainSpec::name).toList(), b.name(), lifterFrames,
+                seed, deviceName);
         outWriter.flush();
         long start = System.nanoTime();
         List<CrossDatasetBenchmark.Run> runs = new ArrayList<>();
@@ -127,8 +139,9 @@ final class BenchmarkCommand implements Callable<Integer> {
         Files.createDirectories(folder);
         StringBuilder report = new StringBuilder();
         report.append("# PoseShift cross-dataset benchmark\n\n")
-                .append(String.format(Locale.ROOT, "Source `%s`, budget `%s`, %s, device %s, %.1f minutes.%n%n",
-                        sourceSpec.name(), b.name(), seeds > 1 ? "seeds " + seedList : "seed " + seed, deviceName, minutes));
+                .append(String.format(Locale.ROOT, "Source `%s`, budget `%s`, %d-frame lifter, %s, device %s, %.1f"
+                        + " minutes.%n%n", sourceSpec.name(), b.name(), lifterFrames,
+                        seeds > 1 ? "seeds " + seedList : "seed " + seed, deviceName, minutes));
         for (DomainSpec t : targetSpecs) {
             outWriter.println();
             outWriter.println("== " + t.name() + " (test subjects " + t.split().testSubjects() + ")");

@@ -16,6 +16,7 @@ import io.github.poseshift.nn.TemporalConvNet;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -106,6 +107,33 @@ public final class CrossDatasetBenchmark {
                 case "full" -> full();
                 default -> throw new IllegalArgumentException("unknown budget '" + name + "'; use tiny, default or full");
             };
+        }
+
+        /**
+         * This budget with a lifter that sees {@code frames} frames: 1 (a single-frame lifter: every filter
+         * width 1, the same depth) or a power of 3 (that many width-3 layers, e.g. 27 = VideoPose3D's and
+         * AdaptPose's [3, 3, 3]). AdaptPose's paper compares 1 and 27 frames.
+         *
+         * @throws IllegalArgumentException for any other count
+         */
+        public Budget withReceptiveField(int frames) {
+            int layers = 0;
+            for (int f = frames; f > 1 && f % 3 == 0; f /= 3) {
+                layers++;
+            }
+            int[] widths;
+            if (frames == 1) {
+                widths = new int[filterWidths.length];
+                Arrays.fill(widths, 1);
+            } else if (frames > 1 && Math.pow(3, layers) == frames) {
+                widths = new int[layers];
+                Arrays.fill(widths, 3);
+            } else {
+                throw new IllegalArgumentException("the lifter sees 1 frame or a power of 3 (3, 9, 27, 81, 243), not "
+                        + frames);
+            }
+            return new Budget(name, subjects, this.frames, widths, channels, epochs, learningRate, batchSize, trainStride,
+                    testStride, bnMomentumDecay);
         }
 
         /** {@code spec} resized to this budget ({@code full} keeps the preset's size). */

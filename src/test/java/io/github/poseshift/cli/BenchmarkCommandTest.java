@@ -24,7 +24,7 @@ class BenchmarkCommandTest {
         EvalCommandTest.Run r = run("benchmark", "--budget", "tiny", "--targets", "ski-like", "--seed", "2", "--out",
                 out.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("benchmark: source h36m-like, targets [ski-like], budget tiny, seed 2, device cpu"),
+        assertTrue(r.out().contains("benchmark: source h36m-like, targets [ski-like], budget tiny, 9-frame lifter, seed 2, device cpu"),
                 r.out());
         assertTrue(r.out().contains("epoch 12/12"), r.out());
         List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
@@ -52,8 +52,9 @@ class BenchmarkCommandTest {
     void sourceOnlyAloneTrainsNoOracle() throws IOException {
         Path out = dir.resolve("solo");
         EvalCommandTest.Run r = run("benchmark", "--budget", "tiny", "--targets", "3dpw-like", "--methods", "source-only",
-                "--out", out.toString());
+                "--frames", "1", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("budget tiny, 1-frame lifter"), r.out());
         assertFalse(r.out().contains("oracle: training"), r.out());
         List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
         assertEquals(2, summary.size());
@@ -90,6 +91,8 @@ class BenchmarkCommandTest {
                 + " adaptpose-deterministic-axis, adaptpose-quaternion, adaptpose-euler", r.err().strip());
         r = run("benchmark", "--seeds", "0", "--out", dir.resolve("x").toString());
         assertTrue(r.err().contains("--seeds must be at least 1, got 0"), r.err());
+        r = run("benchmark", "--frames", "5", "--out", dir.resolve("x").toString());
+        assertTrue(r.err().contains("the lifter sees 1 frame or a power of 3 (3, 9, 27, 81, 243), not 5"), r.err());
         r = run("benchmark", "--budget", "huge", "--out", dir.resolve("x").toString());
         assertTrue(r.err().contains("unknown budget 'huge'; use tiny, default or full"), r.err());
         assertFalse(Files.exists(dir.resolve("x")));
