@@ -215,6 +215,17 @@ public final class PoseDataset {
         return out;
     }
 
+    /**
+     * The world's up direction (+z) in the coordinates of the camera that filmed sample {@code i} (at the
+     * view's frame nearest the target frame): with a pose in camera coordinates, what {@link
+     * DomainGap#viewpointInCamera} needs to tell where a camera stands.
+     */
+    public double[] upInCamera(int i) {
+        Track t = tracks.get(sampleTrack[i]);
+        int frame = (int) Math.min(t.view().numFrames() - 1, Math.round(sampleFrame[i] * t.step()));
+        return t.view().camera(frame).extrinsics().worldToCamera().apply(new double[] {0, 0, 1});
+    }
+
     /** The target of sample {@code i}, {@code [J][3]}, without building its input window (for evaluation). */
     public float[] target(int i) {
         float[] target = new float[skeleton.numJoints() * 3];

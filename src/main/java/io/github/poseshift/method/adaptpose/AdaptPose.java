@@ -187,6 +187,78 @@ public final class AdaptPose {
 
     private AdaptPose() {}
 
+    /**
+     * What the generator makes of a fixed batch of source windows at one point of training, for looking at
+     * (notebook 03): centre frames, each pose {@code [J*3]} in metres.
+     *
+     * @param epoch               0 before the first step, else after that epoch
+     * @param source              the source poses, root-relative, in the source camera's coordinates
+     * @param afterBoneAngles     after BA (sec. 3.1, bone rotations), same frame
+     * @param afterBoneLengths    after BA and BL (bone-length changes), same frame
+     * @param afterCamera         after RT: the generated camera's coordinates, root-relative
+     * @param boneLengthRatios    BL's ratios r per symmetric bone group, {@code [groups]} per sample
+     * @param sourceViewpoints    where the source camera stood: {elevation °, azimuth °, distance m}
+     *                            ({@link io.github.poseshift.data.DomainGap#viewpoint})
+     * @param generatedViewpoints where the generated camera stands, same conventions, in the source sample's world
+     * @param errorRatio          the lifter's error on the generated window over its error on the source window
+     * @param kept                whether selection (sec. 3.4) keeps the generated window for training the lifter
+     */
+    public record Snapshot(int epoch, float[][] source, float[][] afterBoneAngles, float[][] afterBoneLengths,
+            float[][] afterCamera, float[][] boneLengthRatios, double[][] sourceViewpoints, double[][] generatedViewpoints,
+            double[] errorRatio, boolean[] kept) {
+
+        /** How many windows the snapshot holds. */
+        public int size() {
+            return source.length;
+        }
+
+        /** The share of generated windows selection keeps. */
+        public double keptShare() {
+            int k = 0;
+            for (boolean b : kept) {
+                k += b ? 1 : 0;
+            }
+            return (double) k / kept.length;
+        }
+    }
+
+    /**
+     * Collects a {@link Snapshot} of the same {@code size} source windows (drawn once, seeded) before training
+     * and after every epoch. A snapshot runs the generator and the lifter in evaluation mode and draws its noise
+     * from the probe's own generator, not the training's; still, a probed tiny run matched an unprobed one
+     * exactly in its first epoch and differed by 1% in its second (the same JVM ran both), so compare probed
+     * runs with probed runs.
+     */
+    public static final class Probe {
+        private final int size;
+        private final long seed;
+        private final List<Snapshot> snapshots = new java.util.ArrayList<>();
+
+        /** A probe of {@code size} windows drawn with {@code seed}. */
+        public Probe(int size, long seed) {
+            if (size < 1) {
+                throw new IllegalArgumentException("a probe needs at least one window, got " + size);
+            }
+            this.size = size;
+            this.seed = seed;
+        }
+
+        /** The snapshots taken so far, in order (epoch 0 first). */
+        public List<Snapshot> snapshots() {
+            return List.copyOf(snapshots);
+        }
+
+        /** The first snapshot (before training). */
+        public Snapshot first() {
+            return snapshots.get(0);
+        }
+
+        /** The last snapshot (after training). */
+        public Snapshot last() {
+            return snapshots.get(snapshots.size() - 1);
+        }
+    }
+
     /** The benchmark's name of the method. */
     public static final String NAME = "adaptpose";
 
@@ -230,7 +302,15 @@ public final class AdaptPose {
 
     /** {@link #adaptation(Config)} under another name (an ablation row of the benchmark's tables). */
     public static Adaptation adaptation(String name, Config config) {
-        return variant(name, budgetConfig -> config == null ? budgetConfig : config);
+        return variant(name, budgetConfig -> config == null ? budgetConfig : config, null);
+    }
+
+    /**
+     * {@link #adaptation(Config)} that also fills {@code probe} with snapshots of the generator's work (for one
+     * target: a second target would add its snapshots to the same probe).
+     */
+    public static Adaptation adaptation(Config config, Probe probe) {
+        return variant(NAME, budgetConfig -> config == null ? budgetConfig : config, probe);
     }
 
     /**
@@ -241,18 +321,19 @@ public final class AdaptPose {
      * camera parameterisations of the paper's ablation instead of the probabilistic axis).
      */
     public static List<Adaptation> adaptations() {
-        return List.of(variant(NAME, c -> c),
-                variant(NAME + "-no-ba", c -> c.withComponents(new Components(false, true, true, true, true))),
-                variant(NAME + "-no-bl", c -> c.withComponents(new Components(true, false, true, true, true))),
-                variant(NAME + "-no-d3d", c -> c.withComponents(new Components(true, true, false, true, true))),
-                variant(NAME + "-no-feedback", c -> c.withComponents(new Components(true, true, true, false, true))),
-                variant(NAME + "-no-selection", c -> c.withComponents(new Components(true, true, true, true, false))),
-                variant(NAME + "-deterministic-axis", c -> c.withCamera(CameraParameterisation.DETERMINISTIC_AXIS)),
-                variant(NAME + "-quaternion", c -> c.withCamera(CameraParameterisation.QUATERNION)),
-                variant(NAME + "-euler", c -> c.withCamera(CameraParameterisation.EULER)));
+        return List.of(variant(NAME, c -> c, null),
+                variant(NAME + "-no-ba", c -> c.withComponents(new Components(false, true, true, true, true)), null),
+                variant(NAME + "-no-bl", c -> c.withComponents(new Components(true, false, true, true, true)), null),
+                variant(NAME + "-no-d3d", c -> c.withComponents(new Components(true, true, false, true, true)), null),
+                variant(NAME + "-no-feedback", c -> c.withComponents(new Components(true, true, true, false, true)), null),
+                variant(NAME + "-no-selection", c -> c.withComponents(new Components(true, true, true, true, false)), null),
+                variant(NAME + "-deterministic-axis", c -> c.withCamera(CameraParameterisation.DETERMINISTIC_AXIS), null),
+                variant(NAME + "-quaternion", c -> c.withCamera(CameraParameterisation.QUATERNION), null),
+                variant(NAME + "-euler", c -> c.withCamera(CameraParameterisation.EULER), null));
     }
 
-    private static Adaptation variant(String name, java.util.function.UnaryOperator<Config> fromBudgetConfig) {
+    private static Adaptation variant(String name, java.util.function.UnaryOperator<Config> fromBudgetConfig,
+            Probe probe) {
         return new Adaptation() {
             @Override
             public String name() {
@@ -268,7 +349,7 @@ public final class AdaptPose {
                         .filter(v -> targetSpec.split().trainSubjects().contains(v.poses().subject()))
                         .map(v -> v.camera(0).intrinsics()).distinct().toList();
                 return AdaptPose.adapt(lifter, sourceTrain, targetTrain, intrinsics, BENCHMARK_BASE_DEPTH,
-                        budget.training(seed), fromBudgetConfig.apply(forBudget(budget)), log);
+                        budget.training(seed), fromBudgetConfig.apply(forBudget(budget)), log, probe);
             }
         };
     }
@@ -286,6 +367,15 @@ public final class AdaptPose {
      */
     public static History adapt(Model lifter, PoseDataset source, PoseDataset target, List<Camera.Intrinsics> targetIntrinsics,
             float baseDepth, LifterTraining.Config training, Config config, PrintWriter log) {
+        return adapt(lifter, source, target, targetIntrinsics, baseDepth, training, config, log, null);
+    }
+
+    /**
+     * {@link #adapt(Model, PoseDataset, PoseDataset, List, float, LifterTraining.Config, Config, PrintWriter)} that
+     * also fills {@code probe} (when not null) with a snapshot before training and after every epoch.
+     */
+    public static History adapt(Model lifter, PoseDataset source, PoseDataset target, List<Camera.Intrinsics> targetIntrinsics,
+            float baseDepth, LifterTraining.Config training, Config config, PrintWriter log, Probe probe) {
         if (targetIntrinsics.isEmpty()) {
             throw new IllegalArgumentException("no target intrinsics to project the generated poses with");
         }
@@ -326,13 +416,18 @@ public final class AdaptPose {
                 int step = 0;
                 Pools pools = new Pools(new SamplePool(config.poolSize(), joints * 2, seed(training.seed(), -1)),
                         new SamplePool(config.poolSize(), joints * 3, seed(training.seed(), -2)));
+                int[] probed = probe == null ? null : probeIndices(source, probe);
+                if (probe != null) {
+                    probe.snapshots.add(snapshot(0, probed, source, targetIntrinsics, generator, lifter.getBlock(), config,
+                            probe.seed, device));
+                }
                 for (int epoch = 1; epoch <= training.epochs(); epoch++) {
                     lifterAdam.setLearningRate((float) (training.learningRate() * Math.pow(training.lrDecay(), epoch - 1)));
                     Engine.getInstance().setRandomSeed(seed(training.seed(), epoch));
                     Random rng = new Random(seed(training.seed(), epoch));
                     double[] hardness = config.feedback().hardness(epoch, training.epochs());
                     boolean feedback = parts.feedback() && epoch > config.feedback().warmupEpochs();
-                    double[] sums = new double[6];
+                    double[] sums = new double[8];
                     int steps = 0;
                     for (PoseDataset.Batch b : source.batches(batch, training.flipAugment(), rng)) {
                         try (NDManager scope = lTrainer.getManager().newSubManager()) {
@@ -340,7 +435,9 @@ public final class AdaptPose {
                                     d3Trainer, lTrainer, d2, d3, config, step, pools, feedback ? hardness : null);
                             sums[0] += s.lifterLossMm();
                             sums[1] += s.generatorLoss();
-                            sums[2] += s.discriminatorLoss();
+                            sums[2] += s.discriminator2dLoss() + s.discriminator3dLoss();
+                            sums[6] += s.discriminator3dLoss();
+                            sums[7] += s.dSteps();
                             sums[3] += s.kept();
                             sums[4] += s.generated();
                             sums[5] += s.feedbackLoss();
@@ -350,14 +447,22 @@ public final class AdaptPose {
                     }
                     history.record("epoch_loss_mm", step, epoch, sums[0] / steps);
                     history.record("generator_loss", step, epoch, sums[1] / steps);
-                    history.record("discriminator_loss", step, epoch, sums[2] / steps);
+                    // The discriminators step every discriminatorEvery steps: their losses average over those steps.
+                    double dSteps = Math.max(1, sums[7]);
+                    history.record("discriminator_loss", step, epoch, sums[2] / dSteps);
+                    history.record("discriminator_2d_loss", step, epoch, (sums[2] - sums[6]) / dSteps);
+                    history.record("discriminator_3d_loss", step, epoch, sums[6] / dSteps);
                     history.record("kept_share", step, epoch, sums[3] / Math.max(1, sums[4]));
                     history.record("feedback_loss", step, epoch, sums[5] / steps);
                     if (log != null) {
                         log.printf(Locale.ROOT, "adaptpose epoch %d/%d  lifter %.1f mm  G %.4f (feedback %.4f)  D %.4f  kept %.0f%%%n",
                                 epoch, training.epochs(), sums[0] / steps, sums[1] / steps, sums[5] / steps,
-                                sums[2] / steps, 100 * sums[3] / Math.max(1, sums[4]));
+                                sums[2] / dSteps, 100 * sums[3] / Math.max(1, sums[4]));
                         log.flush();
+                    }
+                    if (probe != null) {
+                        probe.snapshots.add(snapshot(epoch, probed, source, targetIntrinsics, generator, lifter.getBlock(),
+                                config, probe.seed, device));
                     }
                 }
             }
@@ -365,8 +470,117 @@ public final class AdaptPose {
         return history;
     }
 
-    private record Step(double lifterLossMm, double generatorLoss, double feedbackLoss, double discriminatorLoss,
-            int kept, int generated) {}
+    /** The probe's windows: {@code size} distinct source samples drawn with the probe's seed. */
+    private static int[] probeIndices(PoseDataset source, Probe probe) {
+        int[] all = java.util.stream.IntStream.range(0, source.size()).toArray();
+        Random rng = new Random(probe.seed);
+        for (int i = all.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = all[i];
+            all[i] = all[j];
+            all[j] = t;
+        }
+        return java.util.Arrays.copyOf(all, Math.min(probe.size, all.length));
+    }
+
+    /**
+     * The generator's and the lifter's work on the probe's windows, in evaluation mode (no batch-norm update, no
+     * dropout) with noise from the probe's seed and the first target intrinsics.
+     */
+    private static Snapshot snapshot(int epoch, int[] indices, PoseDataset source, List<Camera.Intrinsics> intrinsics,
+            MotionGenerator generator, Block lifter, Config config, long seed, Device device) {
+        int n = indices.length;
+        int joints = source.skeleton().numJoints();
+        int frames = source.config().receptiveField();
+        int centre = frames / 2;
+        int noise = config.trunk().noise();
+        Random rng = new Random(seed * 31 + 7);
+        try (NDManager scope = NDManager.newBaseManager(device)) {
+            NDArray windows = scope.create(source.targetWindows(indices, new boolean[n]), new Shape(n, frames, joints, 3));
+            NDList in = new NDList(windows);
+            for (int i = 0; i < 4; i++) {
+                in.add(scope.create(gaussians(rng, n * noise), new Shape(n, noise)));
+            }
+            in.add(scope.create(gaussians(rng, n * 3), new Shape(n, 3)));
+            NDList out = generator.forward(new ParameterStore(scope, false), in, false);
+            NDArray camera = out.get(4);
+            NDArray projected = PoseTensors.projectNormalised(camera, intrinsics.get(0));
+            float[] inputs = new float[n * frames * joints * 2];
+            float[] targets = new float[n * joints * 3];
+            for (int i = 0; i < n; i++) {
+                PoseDataset.Sample sample = source.sample(indices[i], false);
+                System.arraycopy(sample.input(), 0, inputs, i * frames * joints * 2, frames * joints * 2);
+                System.arraycopy(sample.target(), 0, targets, i * joints * 3, joints * 3);
+            }
+            NDArray sourceError = perSampleMpjpe(lifter, scope.create(inputs, new Shape(n, frames, joints * 2L)),
+                    scope.create(targets, new Shape(n, joints, 3)));
+            NDArray cameraCentre = camera.get(":, " + centre);
+            NDArray generatedTargets = cameraCentre.sub(cameraCentre.get(":, 0:1, :"));
+            NDArray generatedError = perSampleMpjpe(lifter, projected.reshape(n, frames, joints * 2L), generatedTargets);
+            float[] ratio = generatedError.div(sourceError).toFloatArray();
+            float[] inside = projected.abs().reshape(n, -1).max(new int[] {1}).toFloatArray();
+            float[] absolute = cameraCentre.toFloatArray();
+            float[] rotations = out.get(5).toFloatArray();
+            List<double[]> sourceViews = source.viewpoints();
+            int lhip = source.skeleton().indexOf("LHip");
+            int rhip = source.skeleton().indexOf("RHip");
+            double[][] sourceVp = new double[n][];
+            double[][] generatedVp = new double[n][];
+            double[] errorRatio = new double[n];
+            boolean[] kept = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                sourceVp[i] = sourceViews.get(indices[i]);
+                // The generated camera turns the source camera's coordinates by R, so the world's up turns with them.
+                double[] up = source.upInCamera(indices[i]);
+                double[] turnedUp = new double[3];
+                for (int r = 0; r < 3; r++) {
+                    for (int c = 0; c < 3; c++) {
+                        turnedUp[r] += rotations[i * 9 + r * 3 + c] * up[c];
+                    }
+                }
+                int o = i * joints * 3;
+                generatedVp[i] = io.github.poseshift.data.DomainGap.viewpointInCamera(joint(absolute, o, 0),
+                        joint(absolute, o, lhip), joint(absolute, o, rhip), turnedUp);
+                errorRatio[i] = ratio[i];
+                kept[i] = inside[i] <= 1 && Float.isFinite(ratio[i]) && (!config.components().selection()
+                        || ratio[i] > 1 && ratio[i] < config.maxErrorRatio());
+            }
+            return new Snapshot(epoch, centres(windows, centre, n), centres(out.get(0), centre, n),
+                    centres(out.get(2), centre, n), rows(generatedTargets.toFloatArray(), n),
+                    rows(out.get(3).toFloatArray(), n), sourceVp, generatedVp, errorRatio, kept);
+        }
+    }
+
+    private static float[] gaussians(Random rng, int count) {
+        float[] out = new float[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = (float) rng.nextGaussian();
+        }
+        return out;
+    }
+
+    private static double[] joint(float[] poses, int offset, int joint) {
+        return new double[] {poses[offset + joint * 3], poses[offset + joint * 3 + 1], poses[offset + joint * 3 + 2]};
+    }
+
+    /** The centre frame of windows {@code [n, F, J, 3]}, root-relative, one row per window. */
+    private static float[][] centres(NDArray windows, int centre, int n) {
+        NDArray c = windows.get(":, " + centre);
+        return rows(c.sub(c.get(":, 0:1, :")).toFloatArray(), n);
+    }
+
+    private static float[][] rows(float[] flat, int n) {
+        int width = flat.length / n;
+        float[][] out = new float[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = java.util.Arrays.copyOfRange(flat, i * width, (i + 1) * width);
+        }
+        return out;
+    }
+
+    /** One step's losses; the discriminators' (2D, 3D) only on the steps that update them ({@code dSteps} 1). */
+    private record Step(double lifterLossMm, double generatorLoss, double feedbackLoss, double discriminator2dLoss,
+            double discriminator3dLoss, int dSteps, int kept, int generated) {}
 
     /** The discriminators' pools of generated samples: centre-frame 2D poses and 3D bodies. */
     private record Pools(SamplePool poses2d, SamplePool bodies3d) {}
@@ -456,6 +670,7 @@ public final class AdaptPose {
         // 2. The discriminators, every discriminatorEvery steps (sec. 3.2, LSGAN), on generated samples passed
         //    through the pools.
         float discriminatorLoss = Float.NaN;
+        float discriminator3dLoss = 0;
         if (step % config.discriminatorEvery() == 0) {
             NDArray pooled2d = scope.create(pools.poses2d().exchange(generated2d.get(":, " + centre).toFloatArray()),
                     new Shape(n, joints, 2));
@@ -463,13 +678,15 @@ public final class AdaptPose {
             try (GradientCollector gc = d2Trainer.newGradientCollector()) {
                 NDArray loss = GanLosses.discriminator(d2Trainer.forward(new NDList(targetPoses)).singletonOrThrow(),
                         d2Trainer.forward(new NDList(pooled2d)).singletonOrThrow());
+                discriminatorLoss = loss.getFloat();
                 if (parts.discriminator3d()) {
-                    loss = loss.add(GanLosses.discriminator(
+                    NDArray loss3d = GanLosses.discriminator(
                             d3Trainer.forward(new NDList(sourceWindows.get(":, " + centre))).singletonOrThrow(),
-                            d3Trainer.forward(new NDList(pooled3d)).singletonOrThrow()));
+                            d3Trainer.forward(new NDList(pooled3d)).singletonOrThrow());
+                    discriminator3dLoss = loss3d.getFloat();
+                    loss = loss.add(loss3d);
                 }
                 gc.backward(loss);
-                discriminatorLoss = loss.getFloat();
             }
             d2Trainer.step();
             if (parts.discriminator3d()) {
@@ -504,8 +721,9 @@ public final class AdaptPose {
             lifterLoss = loss.getFloat() * 1000;
         }
         lTrainer.step();
-        return new Step(lifterLoss, generatorLoss, feedbackLoss, Float.isNaN(discriminatorLoss) ? 0 : discriminatorLoss,
-                kept.length, n);
+        boolean stepped = !Float.isNaN(discriminatorLoss);
+        return new Step(lifterLoss, generatorLoss, feedbackLoss, stepped ? discriminatorLoss : 0, discriminator3dLoss,
+                stepped ? 1 : 0, kept.length, n);
     }
 
     /**

@@ -60,4 +60,47 @@ class AdaptPoseTest {
                         null, AdaptPose.adaptations()));
         assertTrue(e.getMessage().contains("unknown method 'adaptpose-no-camera'"), e.getMessage());
     }
+
+    /** A probe records what the generator does before training and after each epoch. */
+    @Test
+    void aProbeWatchesTheGeneratorWithoutChangingTheTraining() throws IOException {
+        CrossDatasetBenchmark.Budget tiny = CrossDatasetBenchmark.Budget.tiny();
+        var sourceSpec = tiny.apply(Domains.preset("h36m-like"));
+        var targetSpec = tiny.apply(Domains.preset("3dhp-like"));
+        var fps = sourceSpec.motion().fps();
+        var source = io.github.poseshift.data.PoseDataset.of(CrossDatasetBenchmark.generate(sourceSpec, tiny, 1).views(),
+                sourceSpec.split().trainSubjects(), tiny.trainWindows(fps));
+        var targetDomain = CrossDatasetBenchmark.generate(targetSpec, tiny, 1);
+        var target = io.github.poseshift.data.PoseDataset.of(targetDomain.views(), targetSpec.split().trainSubjects(),
+                tiny.trainWindows(fps));
+        var intrinsics = targetDomain.views().stream().map(v -> v.camera(0).intrinsics()).distinct().toList();
+        var training = tiny.training(3).withEpochs(2);
+        AdaptPose.Config config = AdaptPose.forBudget(tiny);
+        AdaptPose.Probe probe = new AdaptPose.Probe(64, 9);
+        try (ai.djl.Model lifter = ai.djl.Model.newInstance("lifter", Device.cpu())) {
+            ai.djl.engine.Engine.getInstance().setRandomSeed(11);
+            var net = new io.github.poseshift.nn.TemporalConvNet(tiny.network());
+            lifter.setBlock(net);
+            net.initialize(lifter.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
+                    new ai.djl.ndarray.types.Shape(1, net.receptiveField(), 34));
+            AdaptPose.adapt(lifter, source, target, intrinsics, AdaptPose.BENCHMARK_BASE_DEPTH, training, config,
+                    null, probe);
+        }
+
+        assertEquals(List.of(0, 1, 2), probe.snapshots().stream().map(AdaptPose.Snapshot::epoch).toList());
+        AdaptPose.Snapshot first = probe.first();
+        assertEquals(64, first.size());
+        assertEquals(51, first.afterCamera()[0].length);
+        assertEquals(64, first.generatedViewpoints().length);
+        for (int i = 0; i < first.size(); i++) {
+            // RT places the root at least the base depth away; bone-length ratios stay within BL's ±0.2.
+            assertTrue(first.generatedViewpoints()[i][2] >= AdaptPose.BENCHMARK_BASE_DEPTH - 1e-3,
+                    java.util.Arrays.toString(first.generatedViewpoints()[i]));
+            for (float r : first.boneLengthRatios()[i]) {
+                assertTrue(Math.abs(r) <= 0.2f, "ratio " + r);
+            }
+            assertEquals(0, first.source()[i][0], 0, "root-relative");
+        }
+        assertTrue(first.keptShare() >= 0 && first.keptShare() <= 1);
+    }
 }
