@@ -427,7 +427,7 @@ public final class AdaptPose {
                     Random rng = new Random(seed(training.seed(), epoch));
                     double[] hardness = config.feedback().hardness(epoch, training.epochs());
                     boolean feedback = parts.feedback() && epoch > config.feedback().warmupEpochs();
-                    double[] sums = new double[8];
+                    double[] sums = new double[9];
                     int steps = 0;
                     for (PoseDataset.Batch b : source.batches(batch, training.flipAugment(), rng)) {
                         try (NDManager scope = lTrainer.getManager().newSubManager()) {
@@ -438,6 +438,7 @@ public final class AdaptPose {
                             sums[2] += s.discriminator2dLoss() + s.discriminator3dLoss();
                             sums[6] += s.discriminator3dLoss();
                             sums[7] += s.dSteps();
+                            sums[8] += s.skippedGeneratorSteps();
                             sums[3] += s.kept();
                             sums[4] += s.generated();
                             sums[5] += s.feedbackLoss();
@@ -454,10 +455,15 @@ public final class AdaptPose {
                     history.record("discriminator_3d_loss", step, epoch, sums[6] / dSteps);
                     history.record("kept_share", step, epoch, sums[3] / Math.max(1, sums[4]));
                     history.record("feedback_loss", step, epoch, sums[5] / steps);
+                    history.record("skipped_generator_steps", step, epoch, sums[8]);
                     if (log != null) {
                         log.printf(Locale.ROOT, "adaptpose epoch %d/%d  lifter %.1f mm  G %.4f (feedback %.4f)  D %.4f  kept %.0f%%%n",
                                 epoch, training.epochs(), sums[0] / steps, sums[1] / steps, sums[5] / steps,
                                 sums[2] / dSteps, 100 * sums[3] / Math.max(1, sums[4]));
+                        if (sums[8] > 0) {
+                            log.printf(Locale.ROOT, "adaptpose epoch %d: %.0f generator steps skipped (non-finite"
+                                    + " gradients)%n", epoch, sums[8]);
+                        }
                         log.flush();
                     }
                     if (probe != null) {
@@ -580,7 +586,7 @@ public final class AdaptPose {
 
     /** One step's losses; the discriminators' (2D, 3D) only on the steps that update them ({@code dSteps} 1). */
     private record Step(double lifterLossMm, double generatorLoss, double feedbackLoss, double discriminator2dLoss,
-            double discriminator3dLoss, int dSteps, int kept, int generated) {}
+            double discriminator3dLoss, int dSteps, int kept, int generated, int skippedGeneratorSteps) {}
 
     /** The discriminators' pools of generated samples: centre-frame 2D poses and 3D bodies. */
     private record Pools(SamplePool poses2d, SamplePool bodies3d) {}
@@ -662,7 +668,18 @@ public final class AdaptPose {
             generatedBody = body.get(":, " + centre).stopGradient();
             generated2d = projected.stopGradient();
         }
-        gTrainer.step();
+        // A finite loss can still send a non-finite gradient back (seen once in a tiny notebook run: the BL head's
+        // gradient at step 18, which made every BL weight NaN). Such a step is skipped, as mixed-precision
+        // training skips an overflowing one, and counted in the history; its gradients are zeroed because DJL
+        // keeps them until the next step.
+        List<Parameter> generatorParams = generator.getParameters().values().stream()
+                .filter(Parameter::requiresGradient).toList();
+        boolean skipGenerator = !generatorParams.stream().allMatch(p -> finite(p.getArray().getGradient()));
+        if (skipGenerator) {
+            generatorParams.forEach(p -> p.getArray().getGradient().set(new ai.djl.ndarray.index.NDIndex("..."), 0));
+        } else {
+            gTrainer.step();
+        }
         d2.freezeParameters(false);
         d3.freezeParameters(false);
         lifterTrainable.forEach(p -> p.freeze(false));
@@ -723,7 +740,7 @@ public final class AdaptPose {
         lTrainer.step();
         boolean stepped = !Float.isNaN(discriminatorLoss);
         return new Step(lifterLoss, generatorLoss, feedbackLoss, stepped ? discriminatorLoss : 0, discriminator3dLoss,
-                stepped ? 1 : 0, kept.length, n);
+                stepped ? 1 : 0, kept.length, n, skipGenerator ? 1 : 0);
     }
 
     /**
