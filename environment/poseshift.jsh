@@ -17,6 +17,7 @@ import io.github.poseshift.geometry.PoseArray;
 import io.github.poseshift.geometry.Procrustes;
 import io.github.poseshift.geometry.Quaternion;
 import io.github.poseshift.geometry.Rotation;
+import io.github.poseshift.geometry.Vec3;
 
 // io.github.poseshift.data
 import io.github.poseshift.data.DomainGap;
@@ -75,13 +76,19 @@ import io.github.poseshift.nn.adaptpose.BoneLengthGenerator;
 import io.github.poseshift.nn.adaptpose.CameraGenerator;
 import io.github.poseshift.nn.adaptpose.CameraParameterisation;
 import io.github.poseshift.nn.adaptpose.GeneratorTrunk;
+import io.github.poseshift.nn.adaptpose.MotionGenerator;
 import io.github.poseshift.nn.adaptpose.PoseDiscriminator2D;
 import io.github.poseshift.nn.adaptpose.PoseDiscriminator3D;
+
+// io.github.poseshift.method.adaptpose
+import io.github.poseshift.method.adaptpose.AdaptPose;
+import io.github.poseshift.method.adaptpose.SamplePool;
 
 // io.github.poseshift.loss
 import io.github.poseshift.loss.GanLosses;
 
 // io.github.poseshift.train
+import io.github.poseshift.train.Adaptation;
 import io.github.poseshift.train.BaselineTraining;
 import io.github.poseshift.train.Checkpoint;
 import io.github.poseshift.train.CrossDatasetBenchmark;
@@ -90,6 +97,7 @@ import io.github.poseshift.train.EpochProgress;
 import io.github.poseshift.train.History;
 import io.github.poseshift.train.LifterTraining;
 import io.github.poseshift.train.ResumableAdam;
+import io.github.poseshift.train.SeedSpread;
 
 // io.github.poseshift.viz
 import io.github.poseshift.viz.Plots;

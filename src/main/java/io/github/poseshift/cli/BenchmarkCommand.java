@@ -6,7 +6,10 @@ import io.github.poseshift.data.Domains;
 import io.github.poseshift.data.io.FormatException;
 import io.github.poseshift.geometry.PoseArray;
 import io.github.poseshift.skeleton.Skeletons;
+import io.github.poseshift.method.adaptpose.AdaptPose;
+import io.github.poseshift.train.Adaptation;
 import io.github.poseshift.train.CrossDatasetBenchmark;
+import io.github.poseshift.train.SeedSpread;
 import io.github.poseshift.train.CrossDatasetBenchmark.Result;
 import io.github.poseshift.train.Devices;
 import io.github.poseshift.viz.Plots;
@@ -30,13 +33,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * The main job: how much accuracy a 2D→3D lifter loses from one domain to others, and how much of that
- * an adaptation method wins back. Today's methods are the two baselines every paper is placed between:
- * source-only and oracle.
+ * an adaptation method wins back: the two baselines every paper is placed between (source-only and oracle)
+ * and the adaptation methods ({@link AdaptPose#adaptations()}: AdaptPose and its ablations).
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Cross-dataset benchmark on the bundled synthetic domains: per target, a temporal lifter trained"
                 + " on the source (source-only) and on the target's own training subjects (oracle), evaluated on the"
-                + " target's test subjects. Writes a report folder with tables and plots."})
+                + " target's test subjects, and between them any adaptation method (--methods) that starts from the"
+                + " source-only lifter and sees only the target's 2D keypoints. Writes a report folder with tables and"
+                + " plots."})
 final class BenchmarkCommand implements Callable<Integer> {
 
     @Spec
@@ -51,15 +56,27 @@ final class BenchmarkCommand implements Callable<Integer> {
     private List<String> targets;
 
     @Option(names = "--methods", defaultValue = "source-only,oracle", split = ",", paramLabel = "METHOD",
-            description = "Methods, comma-separated (today: source-only, oracle).")
+            description = "Methods, comma-separated: source-only, oracle, adaptpose, and AdaptPose's ablations"
+                    + " adaptpose-no-ba, -no-bl, -no-d3d, -no-feedback, -no-selection, -deterministic-axis, -quaternion,"
+                    + " -euler (default: ${DEFAULT-VALUE}).")
     private List<String> methods;
 
     @Option(names = "--budget", defaultValue = "default", paramLabel = "tiny|default|full",
             description = "Compute budget: tiny (seconds), default (minutes on 2 CPU cores), full (the paper's model; GPU).")
     private String budget;
 
+    @Option(names = "--frames", defaultValue = "0", paramLabel = "N",
+            description = "Frames the lifter sees: 1 or a power of 3 (default: the budget's, tiny 9, default and full"
+                    + " 27).")
+    private int frames;
+
     @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
     private long seed;
+
+    @Option(names = "--seeds", defaultValue = "1", paramLabel = "N",
+            description = "Run under N seeds (--seed, --seed+1, ...) and report mean ± std of every row; tables and"
+                    + " plots show the first seed (default: ${DEFAULT-VALUE}).")
+    private int seeds;
 
     @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu", description = "Where to train.")
     private String device;
@@ -69,13 +86,22 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (seeds < 1) {
+            throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
+        }
+        List<Adaptation> adaptations = AdaptPose.adaptations();
         for (String m : methods) {
-            if (!CrossDatasetBenchmark.BASELINES.contains(m)) {
+            if (!CrossDatasetBenchmark.BASELINES.contains(m) && adaptations.stream().noneMatch(a -> a.name().equals(m))) {
                 throw new IllegalArgumentException("unknown method '" + m + "'; available: "
-                        + String.join(", ", CrossDatasetBenchmark.BASELINES));
+                        + String.join(", ", CrossDatasetBenchmark.BASELINES) + ", "
+                        + String.join(", ", adaptations.stream().map(Adaptation::name).toList()));
             }
         }
         CrossDatasetBenchmark.Budget b = CrossDatasetBenchmark.Budget.byName(budget);
+        if (frames != 0) {
+            b = b.withReceptiveField(frames);
+        }
+        int lifterFrames = b.network().receptiveField();
         DomainSpec sourceSpec = Domains.load(source);
         List<DomainSpec> targetSpecs = new ArrayList<>();
         for (String t : targets) {
@@ -90,12 +116,22 @@ final class BenchmarkCommand implements Callable<Integer> {
         Device dev = Devices.choose(device);
         String deviceName = dev.isGpu() ? "gpu " + dev.getDeviceId() : "cpu";
         PrintWriter outWriter = spec.commandLine().getOut();
-        outWriter.printf(Locale.ROOT, "benchmark: source %s, targets %s, budget %s, seed %d, device %s%n",
-                sourceSpec.name(), targetSpecs.stream().map(DomainSpec::name).toList(), b.name(), seed, deviceName);
+        outWriter.printf(Locale.ROOT, "benchmark: source %s, targets %s, budget %s, %d-frame lifter, seed %d, device"
+                + " %s%n", sourceSpec.name(), targetSpecs.stream().map(DomainSpec::name).toList(), b.name(), lifterFrames,
+                seed, deviceName);
         outWriter.flush();
         long start = System.nanoTime();
-        CrossDatasetBenchmark.Run run = CrossDatasetBenchmark.run(sourceSpec, targetSpecs, methods, b, seed, dev,
-                outWriter);
+        List<CrossDatasetBenchmark.Run> runs = new ArrayList<>();
+        List<Long> seedList = new ArrayList<>();
+        for (int i = 0; i < seeds; i++) {
+            if (seeds > 1) {
+                outWriter.printf(Locale.ROOT, "-- seed %d (%d of %d)%n", seed + i, i + 1, seeds);
+                outWriter.flush();
+            }
+            seedList.add(seed + i);
+            runs.add(CrossDatasetBenchmark.run(sourceSpec, targetSpecs, methods, b, seed + i, dev, outWriter, adaptations));
+        }
+        CrossDatasetBenchmark.Run run = runs.get(0);
         List<Result> results = run.results().stream().filter(r -> methods.contains(r.method())).toList();
         CrossDatasetBenchmark.Run shown = new CrossDatasetBenchmark.Run(results, run.viewpoints());
         double minutes = (System.nanoTime() - start) / 60e9;
@@ -103,8 +139,9 @@ final class BenchmarkCommand implements Callable<Integer> {
         Files.createDirectories(folder);
         StringBuilder report = new StringBuilder();
         report.append("# PoseShift cross-dataset benchmark\n\n")
-                .append(String.format(Locale.ROOT, "Source `%s`, budget `%s`, seed %d, device %s, %.1f minutes.%n%n",
-                        sourceSpec.name(), b.name(), seed, deviceName, minutes));
+                .append(String.format(Locale.ROOT, "Source `%s`, budget `%s`, %d-frame lifter, %s, device %s, %.1f"
+                        + " minutes.%n%n", sourceSpec.name(), b.name(), lifterFrames,
+                        seeds > 1 ? "seeds " + seedList : "seed " + seed, deviceName, minutes));
         for (DomainSpec t : targetSpecs) {
             outWriter.println();
             outWriter.println("== " + t.name() + " (test subjects " + t.split().testSubjects() + ")");
@@ -127,8 +164,18 @@ final class BenchmarkCommand implements Callable<Integer> {
         Files.writeString(folder.resolve("summary.csv"), shown.summaryCsv(), StandardCharsets.UTF_8);
         outWriter.println();
         outWriter.print(shown.summaryText());
-        report.append("## Summary\n\n").append(shown.summaryMarkdown()).append('\n')
-                .append("Gap closed = (source-only − method) / (source-only − oracle) in MPJPE.\n\n")
+        report.append("## Summary\n\n").append(seeds > 1 ? "Seed " + seed + ":\n\n" : "").append(shown.summaryMarkdown())
+                .append('\n').append("Gap closed = (source-only − method) / (source-only − oracle) in MPJPE.\n\n");
+        if (seeds > 1) {
+            List<CrossDatasetBenchmark.Run> shownRuns = runs.stream().map(r -> new CrossDatasetBenchmark.Run(
+                    r.results().stream().filter(x -> methods.contains(x.method())).toList(), r.viewpoints())).toList();
+            SeedSpread spread = new SeedSpread(seedList, shownRuns);
+            outWriter.println();
+            outWriter.print(spread.text());
+            Files.writeString(folder.resolve("seeds.csv"), spread.csv(), StandardCharsets.UTF_8);
+            report.append("## Seed spread\n\n").append(spread.markdown()).append('\n');
+        }
+        report
                 .append("![loss curves](loss_curves.png)\n\n![per-joint errors](per_joint_errors.png)\n\n")
                 .append("## Cameras\n\nWhere each domain's cameras stand relative to the subject: the further a target's"
                         + " cameras are from the source's, the larger its gap.\n\n")

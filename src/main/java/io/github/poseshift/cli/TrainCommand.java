@@ -4,6 +4,8 @@ import ai.djl.Device;
 import io.github.poseshift.data.DomainSpec;
 import io.github.poseshift.data.Domains;
 import io.github.poseshift.eval.MetricSummary;
+import io.github.poseshift.method.adaptpose.AdaptPose;
+import io.github.poseshift.train.Adaptation;
 import io.github.poseshift.train.BaselineTraining;
 import io.github.poseshift.train.CrossDatasetBenchmark;
 import io.github.poseshift.train.Devices;
@@ -23,20 +25,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code poseshift train}: one baseline of the benchmark trained into a checkpoint folder that can be
- * resumed, then scored on the target's test subjects.
+ * {@code poseshift train}: one method of the benchmark trained into a checkpoint folder, then scored on the
+ * target's test subjects: a baseline (resumable), or an adaptation method applied to a source-only lifter.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train the benchmark's temporal lifter as one baseline: source-only (on the source's training"
-                + " subjects) or oracle (on the target's), checkpointing every epoch into --out, then score it on the"
-                + " target's test subjects. Score the checkpoint again later with: poseshift eval --checkpoint DIR"
-                + " --domain NAME."})
+        description = {"Train the benchmark's temporal lifter as one method: source-only (on the source's training"
+                + " subjects) or oracle (on the target's), checkpointing every epoch into --out; or an adaptation"
+                + " method (adaptpose and its ablations) that adapts a source-only lifter (--init, or one trained first"
+                + " into OUT/source-only) using the target's 2D keypoints only. Then score it on the target's test"
+                + " subjects. Score the checkpoint again later with: poseshift eval --checkpoint DIR --domain NAME."})
 final class TrainCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--method", required = true, paramLabel = "source-only|oracle", description = "Which baseline.")
+    @Option(names = "--method", required = true, paramLabel = "METHOD",
+            description = "source-only, oracle, adaptpose or one of AdaptPose's ablations (see benchmark --help).")
     private String method;
 
     @Option(names = "--source", defaultValue = "h36m-like", paramLabel = "NAME|SPEC.json",
@@ -54,8 +58,17 @@ final class TrainCommand implements Callable<Integer> {
             description = "Data size, network and schedule (default: ${DEFAULT-VALUE}).")
     private String budget;
 
+    @Option(names = "--init", paramLabel = "DIR",
+            description = "Adaptation methods: the source-only checkpoint to adapt (default: train one into"
+                    + " OUT/source-only first).")
+    private Path init;
+
+    @Option(names = "--frames", defaultValue = "0", paramLabel = "N",
+            description = "Frames the lifter sees: 1 or a power of 3 (default: the budget's).")
+    private int frames;
+
     @Option(names = "--epochs", defaultValue = "0", paramLabel = "N",
-            description = "Epochs to train (default: the budget's).")
+            description = "Epochs to train (default: the budget's); for an adaptation, those of its source-only stage.")
     private int epochs;
 
     @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
@@ -75,6 +88,19 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CrossDatasetBenchmark.Budget b = CrossDatasetBenchmark.Budget.byName(budget);
+        if (frames != 0) {
+            b = b.withReceptiveField(frames);
+        }
+        Adaptation adaptation = null;
+        if (!CrossDatasetBenchmark.BASELINES.contains(method)) {
+            List<Adaptation> adaptations = AdaptPose.adaptations();
+            adaptation = adaptations.stream().filter(a -> a.name().equals(method)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown method '" + method + "'; available: "
+                            + String.join(", ", CrossDatasetBenchmark.BASELINES) + ", "
+                            + String.join(", ", adaptations.stream().map(Adaptation::name).toList())));
+        } else if (init != null) {
+            throw new IllegalArgumentException("--init is for adaptation methods; " + method + " trains from scratch");
+        }
         DomainSpec sourceSpec = Domains.load(source);
         DomainSpec targetSpec = Domains.load(target);
         Device dev = Devices.choose(device);
@@ -82,8 +108,10 @@ final class TrainCommand implements Callable<Integer> {
         log.printf(Locale.ROOT, "train: %s, source %s, target %s, budget %s, seed %d, device %s%n", method,
                 sourceSpec.name(), targetSpec.name(), b.name(), seed, dev.isGpu() ? "gpu " + dev.getDeviceId() : "cpu");
         log.flush();
-        BaselineTraining.Outcome outcome = BaselineTraining.train(method, sourceSpec, targetSpec, b, epochs, seed, dev, out,
-                resume, stopAfter, log);
+        BaselineTraining.Outcome outcome = adaptation == null
+                ? BaselineTraining.train(method, sourceSpec, targetSpec, b, epochs, seed, dev, out, resume, stopAfter, log)
+                : BaselineTraining.adapt(adaptation, sourceSpec, targetSpec, b, init, epochs, seed, dev, out, resume,
+                        stopAfter, log);
         if (!outcome.finished()) {
             log.printf(Locale.ROOT, "stopped after epoch %d; continue with the same command and --resume%n",
                     outcome.epochsDone());
@@ -99,11 +127,24 @@ final class TrainCommand implements Callable<Integer> {
         curves.put(r.method(), new double[][] {loss.stream().mapToDouble(History.Point::epoch).toArray(),
             loss.stream().mapToDouble(History.Point::value).toArray()});
         Plots.lines("Training loss", "epoch", "MPJPE on training windows (mm)", curves, out.resolve("loss_curve.png"));
+        String files = "model.params, optimizer.state, checkpoint.json, history.csv, loss_curve.png, actions_" + r.target()
+                + ".csv";
+        if (adaptation != null) {
+            // G's and D's LSGAN losses and the lifter's feedback to G (sec. 3.3), one point per epoch.
+            Map<String, double[][]> gan = new LinkedHashMap<>();
+            for (String series : List.of("generator_loss", "discriminator_loss", "feedback_loss")) {
+                List<History.Point> points = r.history().series(series);
+                gan.put(series.replace('_', ' '), new double[][] {points.stream().mapToDouble(History.Point::epoch).toArray(),
+                    points.stream().mapToDouble(History.Point::value).toArray()});
+            }
+            Plots.lines(method + ": adversarial losses", "epoch", "loss", gan, out.resolve("adversarial_losses.png"));
+            files = "model.params, checkpoint.json, history.csv, loss_curve.png, adversarial_losses.png, actions_"
+                    + r.target() + ".csv" + (init == null ? ", source-only/" : "");
+        }
         MetricSummary m = r.summary();
         log.printf(Locale.ROOT, "%n%s on %s: MPJPE %.1f mm, PA-MPJPE %.1f mm, PCK@150 %.1f%%, AUC %.1f%%%n", r.method(),
                 r.target(), m.mpjpeMm(), m.paMpjpeMm(), m.pck150(), m.auc());
-        log.printf(Locale.ROOT, "checkpoint: %s (model.params, optimizer.state, checkpoint.json, history.csv,"
-                + " loss_curve.png, actions_%s.csv)%n", out, r.target());
+        log.printf(Locale.ROOT, "checkpoint: %s (%s)%n", out, files);
         return 0;
     }
 }

@@ -1,6 +1,7 @@
 package io.github.poseshift.data;
 
 import io.github.poseshift.geometry.Kcs;
+import io.github.poseshift.geometry.Vec3;
 import io.github.poseshift.skeleton.Skeleton;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -166,6 +167,29 @@ public final class DomainGap {
         double azimuth = Math.toDegrees(Math.IEEEremainder(Math.atan2(dy, dx) - facing, 2 * Math.PI));
         return new double[] {Math.toDegrees(Math.atan2(dz, Math.hypot(dx, dy))), azimuth,
             Math.sqrt(dx * dx + dy * dy + dz * dz)};
+    }
+
+    /**
+     * {@link #viewpoint(ViewSequence, int)} computed in the camera's own coordinates, for cameras that exist only
+     * as a pose in camera coordinates (AdaptPose's generated ones): the camera sits at the origin, {@code up} is
+     * the world's up direction in camera coordinates, the hips give the direction the subject faces. Returns
+     * {elevation °, azimuth °, distance m} with the same conventions.
+     *
+     * @param root     the root joint, camera coordinates (metres)
+     * @param leftHip  the left hip
+     * @param rightHip the right hip
+     * @param up       the world's up, a unit vector in camera coordinates
+     */
+    public static double[] viewpointInCamera(double[] root, double[] leftHip, double[] rightHip, double[] up) {
+        double[] toCamera = Vec3.scale(root, -1);
+        double height = Vec3.dot(toCamera, up);
+        double[] horizontal = Vec3.sub(toCamera, Vec3.scale(up, height));
+        // Facing = left × up, as in the world version (where up = +z); "left" runs from the right hip to the left.
+        double[] facing = Vec3.cross(Vec3.sub(leftHip, rightHip), up);
+        double[] left = Vec3.cross(up, facing);
+        double azimuth = Math.toDegrees(Math.atan2(Vec3.dot(horizontal, left) / Vec3.norm(left),
+                Vec3.dot(horizontal, facing) / Vec3.norm(facing)));
+        return new double[] {Math.toDegrees(Math.atan2(height, Vec3.norm(horizontal))), azimuth, Vec3.norm(toCamera)};
     }
 
     /** {@link #viewpoint(ViewSequence)} of every view, in order: where a domain's cameras stand. */

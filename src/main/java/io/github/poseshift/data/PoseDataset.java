@@ -215,11 +215,54 @@ public final class PoseDataset {
         return out;
     }
 
+    /**
+     * The world's up direction (+z) in the coordinates of the camera that filmed sample {@code i} (at the
+     * view's frame nearest the target frame): with a pose in camera coordinates, what {@link
+     * DomainGap#viewpointInCamera} needs to tell where a camera stands.
+     */
+    public double[] upInCamera(int i) {
+        Track t = tracks.get(sampleTrack[i]);
+        int frame = (int) Math.min(t.view().numFrames() - 1, Math.round(sampleFrame[i] * t.step()));
+        return t.view().camera(frame).extrinsics().worldToCamera().apply(new double[] {0, 0, 1});
+    }
+
     /** The target of sample {@code i}, {@code [J][3]}, without building its input window (for evaluation). */
     public float[] target(int i) {
         float[] target = new float[skeleton.numJoints() * 3];
         fillTarget(i, false, target, 0);
         return target;
+    }
+
+    /**
+     * The 3D poses of the input windows of {@code indices}, {@code [n][F][J][3]}: root-relative camera
+     * coordinates in metres, the same frames (edge-padded) as the 2D windows, mirrored where {@code flipped}
+     * says so. The whole motion around each target, for generators that edit motion (AdaptPose).
+     *
+     * @throws IllegalArgumentException when the arrays differ in length
+     */
+    public float[] targetWindows(int[] indices, boolean[] flipped) {
+        if (indices.length != flipped.length) {
+            throw new IllegalArgumentException(indices.length + " indices, " + flipped.length + " flip flags");
+        }
+        int joints = skeleton.numJoints();
+        int window = config.receptiveField();
+        int half = window / 2;
+        float[] out = new float[indices.length * window * joints * 3];
+        for (int b = 0; b < indices.length; b++) {
+            Track t = tracks.get(sampleTrack[indices[b]]);
+            int centre = sampleFrame[indices[b]];
+            for (int w = 0; w < window; w++) {
+                int f = Math.max(0, Math.min(t.frames() - 1, centre - half + w));
+                for (int j = 0; j < joints; j++) {
+                    int src = (f * joints + (flipped[b] ? mirror[j] : j)) * 3;
+                    int dst = ((b * window + w) * joints + j) * 3;
+                    out[dst] = flipped[b] ? -t.targets()[src] : t.targets()[src];
+                    out[dst + 1] = t.targets()[src + 1];
+                    out[dst + 2] = t.targets()[src + 2];
+                }
+            }
+        }
+        return out;
     }
 
     private void fill(int i, boolean flip, float[] input, int inputOffset, float[] target, int targetOffset) {

@@ -111,6 +111,12 @@ public final class TemporalConvNet extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
+        // A single-frame network (every width 1) also takes single poses [B, C], as the training loop feeds
+        // one-frame windows, and returns [B, J·3] for them.
+        boolean singlePoses = x.getShape().dimension() == 2;
+        if (singlePoses) {
+            x = x.expandDims(1);
+        }
         long frames = x.getShape().get(1);
         if (frames < receptiveField()) {
             throw new IllegalArgumentException("the network sees " + receptiveField() + " frames, got " + frames);
@@ -131,7 +137,8 @@ public final class TemporalConvNet extends AbstractBlock {
             x = y;
             dilation *= widths[i];
         }
-        return shrink.forward(store, new NDList(x), training, params);
+        NDList out = shrink.forward(store, new NDList(x), training, params);
+        return singlePoses ? new NDList(out.singletonOrThrow().squeeze(1)) : out;
     }
 
     private NDArray activate(ParameterStore store, ScheduledBatchNorm norm, NDArray x, boolean training,
@@ -173,6 +180,9 @@ public final class TemporalConvNet extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape in = inputShapes[0];
+        if (in.dimension() == 2) {
+            return new Shape[] {new Shape(in.get(0), config.joints() * 3L)};
+        }
         return new Shape[] {new Shape(in.get(0), in.get(1) - receptiveField() + 1, config.joints() * 3L)};
     }
 
@@ -180,7 +190,7 @@ public final class TemporalConvNet extends AbstractBlock {
     protected void initializeChildBlocks(ai.djl.ndarray.NDManager manager, DataType dataType, Shape... inputShapes) {
         long batch = inputShapes[0].get(0);
         int[] widths = config.filterWidths();
-        long channelsIn = inputShapes[0].get(2);
+        long channelsIn = inputShapes[0].get(inputShapes[0].dimension() - 1);
         for (int i = 0; i < widths.length; i++) {
             convolutions.get(i).initialize(manager, dataType, new Shape(batch, 1, widths[i] * channelsIn));
             convolutionNorms.get(i).initialize(manager, dataType, new Shape(batch, 1, config.channels()));

@@ -19,8 +19,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One baseline of the {@link CrossDatasetBenchmark} trained into a checkpoint folder — source-only (the
- * source's training subjects) or oracle (the target's) — and any such checkpoint scored on a domain.
+ * One method of the {@link CrossDatasetBenchmark} trained into a checkpoint folder — a baseline, source-only
+ * (the source's training subjects) or oracle (the target's), or an {@link Adaptation} of a source-only
+ * lifter — and any such checkpoint scored on a domain.
  * The checkpoint's {@code info} records the method, domains, budget, seed and window rate, so scoring it
  * later rebuilds exactly the data it was trained and tested on.
  */
@@ -95,6 +96,78 @@ public final class BaselineTraining {
             SyntheticDomain targetDomain = sourceOnly ? CrossDatasetBenchmark.generate(target, budget, seed) : trainDomain;
             PoseDataset test = PoseDataset.of(targetDomain.views(), tgt.split().testSubjects(), budget.testWindows(fps));
             return new Outcome(done, true, CrossDatasetBenchmark.evaluate(tgt.name(), method, lifter, test, history));
+        }
+    }
+
+    /**
+     * Adapts a source-only lifter to {@code target} with {@code adaptation} and saves the adapted lifter into
+     * {@code folder}, then scores it on the target's test subjects. The source-only lifter is the checkpoint
+     * {@code init} when given (from {@code train --method source-only} with the same budget and source), else
+     * it is trained first into {@code folder/source-only} with {@code epochs}, {@code resume} and {@code
+     * stopAfter} applying to that stage, which is the long one. The adaptation itself runs in one go.
+     *
+     * @return the outcome; not finished when the source-only stage stopped early
+     * @throws io.github.poseshift.data.io.FormatException when {@code folder} already holds an adapted lifter
+     *         (nothing is overwritten) or {@code init} is not a source-only lifter of this source and budget
+     */
+    public static Outcome adapt(Adaptation adaptation, DomainSpec source, DomainSpec target,
+            CrossDatasetBenchmark.Budget budget, Path init, int epochs, long seed, Device device, Path folder,
+            boolean resume, int stopAfter, PrintWriter log) throws IOException {
+        if (Checkpoint.exists(folder)) {
+            throw new FormatException(folder.toString(), "already holds an adapted lifter ("
+                    + Checkpoint.meta(folder).info().get("method") + "); choose another folder (nothing was overwritten)");
+        }
+        Path sourceOnly = init;
+        if (sourceOnly == null) {
+            sourceOnly = folder.resolve("source-only");
+            Outcome first = train("source-only", source, target, budget, epochs, seed, device, sourceOnly, resume,
+                    stopAfter, log);
+            if (!first.finished()) {
+                return first;
+            }
+        }
+        DomainSpec src = budget.apply(source);
+        DomainSpec tgt = budget.apply(target);
+        Checkpoint.Meta meta = Checkpoint.meta(sourceOnly);
+        String metaFile = sourceOnly.resolve(Checkpoint.META_FILE).toString();
+        for (String[] wanted : new String[][] {{"method", "source-only"}, {"source", src.name()}, {"budget", budget.name()}}) {
+            if (!meta.info().has(wanted[0]) || !meta.info().get(wanted[0]).getAsString().equals(wanted[1])) {
+                throw new FormatException(metaFile, "is not a source-only lifter of " + src.name() + " at budget "
+                        + budget.name() + ": its " + wanted[0] + " is " + meta.info().get(wanted[0])
+                        + " (train one with: poseshift train --method source-only --budget " + budget.name() + ")");
+            }
+        }
+        double fps = src.motion().fps();
+        TemporalConvNet.Config net = budget.network();
+        PoseDataset sourceTrain = PoseDataset.of(CrossDatasetBenchmark.generate(source, budget, seed).views(),
+                src.split().trainSubjects(), budget.trainWindows(fps));
+        SyntheticDomain targetDomain = CrossDatasetBenchmark.generate(target, budget, seed);
+        PoseDataset test = PoseDataset.of(targetDomain.views(), tgt.split().testSubjects(), budget.testWindows(fps));
+        try (Model model = Model.newInstance(adaptation.name(), device)) {
+            TemporalConvNet lifter = new TemporalConvNet(net);
+            model.setBlock(lifter);
+            Checkpoint.loadInto(sourceOnly, KIND, net, lifter, model.getNDManager(),
+                    new Shape(budget.batchSize(), net.receptiveField(), net.joints() * 2L));
+            // Loaded arrays come without gradients; the adaptation trains every trainable parameter.
+            lifter.getParameters().values().forEach(p -> p.freeze(!p.requiresGradient()));
+            double before = CrossDatasetBenchmark.evaluate(tgt.name(), "source-only", lifter, test,
+                    Checkpoint.history(sourceOnly)).summary().mpjpeMm();
+            say(log, "%s: adapting the source-only lifter %s (%.1f mm MPJPE on %s's test subjects) to %s",
+                    adaptation.name(), sourceOnly, before, tgt.name(), tgt.name());
+            History history = adaptation.adapt(model, sourceTrain, targetDomain, tgt, budget, seed, log);
+            JsonObject info = new JsonObject();
+            info.addProperty("method", adaptation.name());
+            info.addProperty("source", src.name());
+            info.addProperty("target", tgt.name());
+            info.addProperty("budget", budget.name());
+            info.addProperty("seed", seed);
+            info.addProperty("fps", fps);
+            info.addProperty("test_stride", budget.testStride());
+            info.addProperty("source_only_checkpoint", sourceOnly.toString());
+            int adaptedEpochs = (int) history.series("epoch_loss_mm").size();
+            Checkpoint.save(folder, KIND, net, lifter, history, adaptedEpochs, info, null);
+            return new Outcome(adaptedEpochs, true, CrossDatasetBenchmark.evaluate(tgt.name(), adaptation.name(), lifter,
+                    test, history));
         }
     }
 

@@ -16,6 +16,7 @@ import io.github.poseshift.nn.TemporalConvNet;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -106,6 +107,33 @@ public final class CrossDatasetBenchmark {
                 case "full" -> full();
                 default -> throw new IllegalArgumentException("unknown budget '" + name + "'; use tiny, default or full");
             };
+        }
+
+        /**
+         * This budget with a lifter that sees {@code frames} frames: 1 (a single-frame lifter: every filter
+         * width 1, the same depth) or a power of 3 (that many width-3 layers, e.g. 27 = VideoPose3D's and
+         * AdaptPose's [3, 3, 3]). AdaptPose's paper compares 1 and 27 frames.
+         *
+         * @throws IllegalArgumentException for any other count
+         */
+        public Budget withReceptiveField(int frames) {
+            int layers = 0;
+            for (int f = frames; f > 1 && f % 3 == 0; f /= 3) {
+                layers++;
+            }
+            int[] widths;
+            if (frames == 1) {
+                widths = new int[filterWidths.length];
+                Arrays.fill(widths, 1);
+            } else if (frames > 1 && Math.pow(3, layers) == frames) {
+                widths = new int[layers];
+                Arrays.fill(widths, 3);
+            } else {
+                throw new IllegalArgumentException("the lifter sees 1 frame or a power of 3 (3, 9, 27, 81, 243), not "
+                        + frames);
+            }
+            return new Budget(name, subjects, this.frames, widths, channels, epochs, learningRate, batchSize, trainStride,
+                    testStride, bnMomentumDecay);
         }
 
         /** {@code spec} resized to this budget ({@code full} keeps the preset's size). */
@@ -203,11 +231,12 @@ public final class CrossDatasetBenchmark {
 
         /** The summary as aligned text: target, method, MPJPE, PA-MPJPE, PCK@150, AUC, gap closed. */
         public String summaryText() {
-            StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%-12s %-12s %9s %11s %8s %6s %10s%n",
+            String method = "%-" + Math.max(12, results.stream().mapToInt(r -> r.method().length()).max().orElse(0)) + "s";
+            StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%-12s " + method + " %9s %11s %8s %6s %10s%n",
                     "target", "method", "MPJPE mm", "PA-MPJPE mm", "PCK@150", "AUC", "gap closed"));
             for (Result r : results) {
                 MetricSummary m = r.summary();
-                text.append(String.format(Locale.ROOT, "%-12s %-12s %9.1f %11.1f %8.1f %6.1f %10.2f%n", r.target(),
+                text.append(String.format(Locale.ROOT, "%-12s " + method + " %9.1f %11.1f %8.1f %6.1f %10.2f%n", r.target(),
                         r.method(), m.mpjpeMm(), m.paMpjpeMm(), m.pck150(), m.auc(), gapClosed(r)));
             }
             return text.toString();
@@ -280,6 +309,24 @@ public final class CrossDatasetBenchmark {
      */
     public static Run run(DomainSpec source, List<DomainSpec> targets, List<String> methods, Budget budget, long seed,
             Device device, PrintWriter log) throws IOException {
+        return run(source, targets, methods, budget, seed, device, log, List.of());
+    }
+
+    /**
+     * Like {@link #run(DomainSpec, List, List, Budget, long, Device, PrintWriter)}, with adaptation methods: each
+     * of {@code adaptations} named in {@code methods} adapts a copy of the source-only lifter to every target
+     * and is scored like the baselines (rows in the order source-only, the adaptations, oracle).
+     *
+     * @throws IllegalArgumentException naming a method that is neither a baseline nor one of the adaptations
+     */
+    public static Run run(DomainSpec source, List<DomainSpec> targets, List<String> methods, Budget budget, long seed,
+            Device device, PrintWriter log, List<Adaptation> adaptations) throws IOException {
+        for (String m : methods) {
+            if (!BASELINES.contains(m) && adaptations.stream().noneMatch(a -> a.name().equals(m))) {
+                throw new IllegalArgumentException("unknown method '" + m + "'; known: " + String.join(", ", BASELINES)
+                        + adaptations.stream().map(a -> ", " + a.name()).collect(java.util.stream.Collectors.joining()));
+            }
+        }
         DomainSpec src = budget.apply(source);
         SyntheticDomain sourceDomain = generate(source, budget, seed);
         Map<String, List<double[]>> viewpoints = new LinkedHashMap<>();
@@ -302,6 +349,19 @@ public final class CrossDatasetBenchmark {
                 PoseDataset test = PoseDataset.of(target.views(), tgt.split().testSubjects(), budget.testWindows(fps));
                 results.add(evaluate(tgt.name(), "source-only", sourceNet, test, sourceHistory));
                 say(log, "%s: source-only %.1f mm MPJPE", tgt.name(), results.get(results.size() - 1).summary().mpjpeMm());
+                for (Adaptation adaptation : adaptations) {
+                    if (!methods.contains(adaptation.name())) {
+                        continue;
+                    }
+                    try (Model adaptedModel = Model.newInstance(adaptation.name(), device)) {
+                        TemporalConvNet adaptedNet = copyOf(sourceNet, net, adaptedModel, budget.batchSize());
+                        say(log, "%s: adapting the source-only lifter to %s", adaptation.name(), tgt.name());
+                        History h = adaptation.adapt(adaptedModel, sourceTrain, target, tgt, budget, seed, log);
+                        results.add(evaluate(tgt.name(), adaptation.name(), adaptedNet, test, h));
+                    }
+                    say(log, "%s: %s %.1f mm MPJPE", tgt.name(), adaptation.name(),
+                            results.get(results.size() - 1).summary().mpjpeMm());
+                }
                 if (!methods.contains("oracle")) {
                     continue;
                 }
@@ -319,6 +379,27 @@ public final class CrossDatasetBenchmark {
             }
         }
         return new Run(results, viewpoints);
+    }
+
+    /** A new lifter in {@code model} with the weights of {@code trained} (its parameters copied, not shared). */
+    static TemporalConvNet copyOf(TemporalConvNet trained, TemporalConvNet.Config config, Model model, int batch)
+            throws IOException {
+        TemporalConvNet copy = new TemporalConvNet(config);
+        model.setBlock(copy);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            trained.saveParameters(out);
+        }
+        copy.initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
+                new ai.djl.ndarray.types.Shape(batch, trained.receptiveField(), config.joints() * 2L));
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            copy.loadParameters(model.getNDManager(), in);
+        } catch (ai.djl.MalformedModelException e) {
+            throw new IllegalStateException("a lifter's own parameters did not load into its twin", e);
+        }
+        // Loaded arrays come without gradients; training needs them on every trainable parameter.
+        copy.getParameters().values().forEach(p -> p.freeze(!p.requiresGradient()));
+        return copy;
     }
 
     /**

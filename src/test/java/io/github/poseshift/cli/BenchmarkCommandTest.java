@@ -24,7 +24,7 @@ class BenchmarkCommandTest {
         EvalCommandTest.Run r = run("benchmark", "--budget", "tiny", "--targets", "ski-like", "--seed", "2", "--out",
                 out.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("benchmark: source h36m-like, targets [ski-like], budget tiny, seed 2, device cpu"),
+        assertTrue(r.out().contains("benchmark: source h36m-like, targets [ski-like], budget tiny, 9-frame lifter, seed 2, device cpu"),
                 r.out());
         assertTrue(r.out().contains("epoch 12/12"), r.out());
         List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
@@ -52,8 +52,9 @@ class BenchmarkCommandTest {
     void sourceOnlyAloneTrainsNoOracle() throws IOException {
         Path out = dir.resolve("solo");
         EvalCommandTest.Run r = run("benchmark", "--budget", "tiny", "--targets", "3dpw-like", "--methods", "source-only",
-                "--out", out.toString());
+                "--frames", "1", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("budget tiny, 1-frame lifter"), r.out());
         assertFalse(r.out().contains("oracle: training"), r.out());
         List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
         assertEquals(2, summary.size());
@@ -62,10 +63,36 @@ class BenchmarkCommandTest {
     }
 
     @Test
+    void severalSeedsAddTheirSpread() throws IOException {
+        Path out = dir.resolve("seeds");
+        EvalCommandTest.Run r = run("benchmark", "--budget", "tiny", "--targets", "ski-like", "--methods", "source-only",
+                "--seed", "3", "--seeds", "2", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("-- seed 4 (2 of 2)"), r.out());
+        assertTrue(r.out().contains("2 seeds: [3, 4]"), r.out());
+        List<String> seeds = Files.readAllLines(out.resolve("seeds.csv"));
+        assertEquals("target,method,metric,mean,std,seed_3,seed_4", seeds.get(0));
+        String[] mpjpe = seeds.get(1).split(",");
+        assertEquals(List.of("ski-like", "source-only", "mpjpe_mm"), List.of(mpjpe[0], mpjpe[1], mpjpe[2]));
+        double a = Double.parseDouble(mpjpe[5]);
+        double b = Double.parseDouble(mpjpe[6]);
+        assertTrue(a != b, "two seeds, two different runs: " + seeds.get(1));
+        assertEquals((a + b) / 2, Double.parseDouble(mpjpe[3]), 1e-3);
+        assertEquals(Math.abs(a - b) / Math.sqrt(2), Double.parseDouble(mpjpe[4]), 1e-3);
+        assertTrue(Files.readString(out.resolve("report.md")).contains("## Seed spread"));
+    }
+
+    @Test
     void unknownMethodsAndBudgetsAreOneLine() {
-        EvalCommandTest.Run r = run("benchmark", "--methods", "source-only,adaptpose", "--out", dir.resolve("x").toString());
+        EvalCommandTest.Run r = run("benchmark", "--methods", "source-only,poseda", "--out", dir.resolve("x").toString());
         assertEquals(PoseShiftCli.EXIT_BAD_INPUT, r.code());
-        assertEquals("poseshift benchmark: unknown method 'adaptpose'; available: source-only, oracle", r.err().strip());
+        assertEquals("poseshift benchmark: unknown method 'poseda'; available: source-only, oracle, adaptpose,"
+                + " adaptpose-no-ba, adaptpose-no-bl, adaptpose-no-d3d, adaptpose-no-feedback, adaptpose-no-selection,"
+                + " adaptpose-deterministic-axis, adaptpose-quaternion, adaptpose-euler", r.err().strip());
+        r = run("benchmark", "--seeds", "0", "--out", dir.resolve("x").toString());
+        assertTrue(r.err().contains("--seeds must be at least 1, got 0"), r.err());
+        r = run("benchmark", "--frames", "5", "--out", dir.resolve("x").toString());
+        assertTrue(r.err().contains("the lifter sees 1 frame or a power of 3 (3, 9, 27, 81, 243), not 5"), r.err());
         r = run("benchmark", "--budget", "huge", "--out", dir.resolve("x").toString());
         assertTrue(r.err().contains("unknown budget 'huge'; use tiny, default or full"), r.err());
         assertFalse(Files.exists(dir.resolve("x")));

@@ -57,4 +57,34 @@ class DomainGapTest {
         assertEquals(views.size(), elevations.length);
         assertEquals(DomainGap.viewpoints(views).get(1)[0], elevations[1], 0);
     }
+
+    /**
+     * The viewpoint computed in camera coordinates (how AdaptPose's generated cameras are placed) agrees with
+     * the world version on every frame of real views, whatever the camera: top-down, handheld, lab.
+     */
+    @Test
+    void theViewpointInCameraCoordinatesIsTheWorldOne() throws IOException {
+        for (String preset : List.of("h36m-like", "3dhp-like", "3dpw-like", "ski-like")) {
+            for (ViewSequence view : views(preset, 5).subList(0, 3)) {
+                for (int frame = 0; frame < view.numFrames(); frame += 17) {
+                    var camera = view.camera(frame);
+                    var poses = view.poses();
+                    int lhip = poses.skeleton().indexOf("LHip");
+                    int rhip = poses.skeleton().indexOf("RHip");
+                    double[][] joints = new double[3][];
+                    int[] index = {0, lhip, rhip};
+                    for (int k = 0; k < 3; k++) {
+                        joints[k] = camera.worldToCamera(new double[] {poses.get(frame, index[k], 0),
+                            poses.get(frame, index[k], 1), poses.get(frame, index[k], 2)});
+                    }
+                    double[] up = camera.extrinsics().worldToCamera().apply(new double[] {0, 0, 1});
+                    double[] world = DomainGap.viewpoint(view, frame);
+                    double[] inCamera = DomainGap.viewpointInCamera(joints[0], joints[1], joints[2], up);
+                    assertEquals(world[0], inCamera[0], 1e-9, preset + " elevation");
+                    assertEquals(0, Math.IEEEremainder(world[1] - inCamera[1], 360), 1e-5, preset + " azimuth");
+                    assertEquals(world[2], inCamera[2], 1e-9, preset + " distance");
+                }
+            }
+        }
+    }
 }

@@ -62,8 +62,10 @@ public final class BoneAngleGenerator extends AbstractBlock {
         NDArray out = mlp.forward(store, new NDList(middle.concat(noise, 1)), training, params).singletonOrThrow()
                 .reshape(n, 1, bones, 4);
         NDArray axes = PoseTensors.directions(out.get("..., 0:3"));
-        // θ·t/T for t = 0 … T−1 (eq. of the BA head): [N, 1, B, 1] × [1, T, 1, 1].
-        NDArray ramp = m.arange(0f, (float) frames).div(frames).reshape(1, frames, 1, 1);
+        // θ·t/T for t = 0 … T−1 (eq. of the BA head): [N, 1, B, 1] × [1, T, 1, 1]. A single frame (the
+        // paper's 1-frame model) has no motion to ramp over: it takes the whole θ.
+        NDArray ramp = frames == 1 ? m.ones(new Shape(1, 1, 1, 1))
+                : m.arange(0f, (float) frames).div(frames).reshape(1, frames, 1, 1);
         NDArray angles = out.get("..., 3:4").mul(ramp);
         NDArray rotations = PoseTensors.rotationMatrices(axes, angles); // [N, T, B, 3, 3]
         NDArray boneVectors = tensors.bones(relative);

@@ -16,7 +16,7 @@ import io.github.poseshift.skeleton.Skeleton;
  * AdaptPose's RT head (Gholami et al., CVPR 2022, sec. 3.1, "camera"): from the middle frame of the source
  * window and Gaussian noise, one MLP predicts a rotation and another a translation t = (t_x, t_y, t_z²), and
  * every frame of the window to move becomes R·(pose − root) + t: the same 3D motion seen from a new camera,
- * whose root sits at t with a depth that is never negative. Projecting the result with target-like
+ * whose root sits at t with a depth that is never negative (optionally never below a base depth). Projecting the result with target-like
  * intrinsics gives the generated 2D input.
  *
  * <p>Input: {@code NDList(source [N, T, J, 3], toMove [N, T, J, 3], noiseR [N, trunk.noise()], noiseT [N,
@@ -32,9 +32,26 @@ public final class CameraGenerator extends AbstractBlock {
     private final CameraParameterisation parameterisation;
     private final Block rotationMlp;
     private final Block translationMlp;
+    private final float baseDepth;
 
-    /** The RT head for poses of {@code skeleton}. */
+    /** The RT head for poses of {@code skeleton}, depths t_z² as in the paper. */
     public CameraGenerator(Skeleton skeleton, GeneratorTrunk trunk, CameraParameterisation parameterisation) {
+        this(skeleton, trunk, parameterisation, 0);
+    }
+
+    /**
+     * The RT head with depths {@code baseDepth} + t_z². The paper's is 0; a positive base (say, the nearest
+     * distance of the target's cameras) keeps a freshly initialised head from putting the subject on the
+     * camera's centre, where the projection divides by a depth near zero.
+     *
+     * @throws IllegalArgumentException when baseDepth is negative or not finite
+     */
+    public CameraGenerator(Skeleton skeleton, GeneratorTrunk trunk, CameraParameterisation parameterisation,
+            float baseDepth) {
+        if (!(baseDepth >= 0) || Float.isInfinite(baseDepth)) {
+            throw new IllegalArgumentException("base depth must be >= 0 and finite, got " + baseDepth);
+        }
+        this.baseDepth = baseDepth;
         this.skeleton = skeleton;
         this.tensors = new PoseTensors(skeleton);
         this.trunk = trunk;
@@ -81,7 +98,7 @@ public final class CameraGenerator extends AbstractBlock {
         NDArray t = translationMlp.forward(store, new NDList(middle.concat(inputs.get(3), 1)), training, params)
                 .singletonOrThrow();
         // t_z squared: the camera always has the subject in front of it (depth ≥ 0).
-        NDArray translation = t.get(":, 0:2").concat(t.get(":, 2:3").square(), 1);
+        NDArray translation = t.get(":, 0:2").concat(t.get(":, 2:3").square().add(baseDepth), 1);
         NDArray relative = toMove.sub(tensors.root(toMove)); // [N, T, J, 3]
         NDArray turned = rotation.reshape(n, 1, 1, 3, 3).matMul(relative.expandDims(-1)).squeeze(-1);
         return new NDList(turned.add(translation.reshape(n, 1, 1, 3)), rotation, translation);

@@ -118,6 +118,31 @@ class GeneratorHeadsTest {
     }
 
     @Test
+    void aGeneratorWithoutBaAndBlOnlyMovesTheCamera() {
+        MotionGenerator g = new MotionGenerator(S, TINY, CameraParameterisation.PROBABILISTIC_AXIS, 2f, false, false);
+        NDList out = run(g, m -> new NDList(window(m), m.randomNormal(new Shape(N, TINY.noise())),
+                m.randomNormal(new Shape(N, TINY.noise())), m.randomNormal(new Shape(N, TINY.noise())),
+                m.randomNormal(new Shape(N, TINY.noise())), m.randomNormal(new Shape(N, 3))));
+        assertEquals(java.util.Arrays.toString(windows), java.util.Arrays.toString(read(out.get(0))), "BA passes through");
+        assertEquals(java.util.Arrays.toString(windows), java.util.Arrays.toString(read(out.get(2))), "BL passes through");
+        for (float c : read(out.get(1))) {
+            assertEquals(0, c, 0, "no angle change without BA");
+        }
+        for (float r : read(out.get(3))) {
+            assertEquals(0, r, 0, "no length ratio without BL");
+        }
+        assertEquals(S.symmetricBoneGroups().size(), out.get(3).getShape().get(1));
+        float[] moved = read(out.get(4));
+        for (int n = 0; n < N; n++) {
+            for (int t = 0; t < T; t++) {
+                for (int child = 1; child < J; child++) {
+                    assertEquals(length(windows, n, t, child), length(moved, n, t, child), 1e-5, "RT is rigid");
+                }
+            }
+        }
+    }
+
+    @Test
     void boneLengthsChangeBySymmetricRatiosAndKeepDirections() {
         BoneLengthGenerator bl = new BoneLengthGenerator(S, TINY);
         NDList out = run(bl, m -> new NDList(window(m), window(m), m.randomNormal(new Shape(N, TINY.noise()))));

@@ -1,0 +1,86 @@
+package io.github.poseshift.nn.adaptpose;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import io.github.poseshift.skeleton.Skeleton;
+
+/**
+ * AdaptPose's motion generator (Gholami et al., CVPR 2022, sec. 3.1, fig. 2): BA, then BL on BA's output, then
+ * RT on BL's output, each conditioned on the source window, as one block so one optimiser steps all three.
+ *
+ * <p>Input: {@code NDList(source [N, T, J, 3] root-relative camera metres, noiseBA, noiseBL, noiseR, noiseT
+ * [N, trunk.noise()] each, axisNoise [N, 3])}. Output: {@code NDList(afterBA, angleChange [N, T, B], afterBL,
+ * ratios [N, G], afterRT (camera-space), rotations [N, 3, 3], translations [N, 3])}.
+ *
+ * <p>BA and BL can be left out (the paper's ablations): a head left out is not built and passes its input
+ * through, with zero angle changes or ratios in its outputs.
+ */
+public final class MotionGenerator extends AbstractBlock {
+
+    private final Skeleton skeleton;
+    private final BoneAngleGenerator boneAngles; // null when left out
+    private final BoneLengthGenerator boneLengths; // null when left out
+    private final CameraGenerator camera;
+    private final GeneratorTrunk trunk;
+
+    /** The three heads for poses of {@code skeleton}. */
+    public MotionGenerator(Skeleton skeleton, GeneratorTrunk trunk, CameraParameterisation parameterisation,
+            float baseDepth) {
+        this(skeleton, trunk, parameterisation, baseDepth, true, true);
+    }
+
+    /** The generator with BA and BL each on or off; RT is always there. */
+    public MotionGenerator(Skeleton skeleton, GeneratorTrunk trunk, CameraParameterisation parameterisation,
+            float baseDepth, boolean withBoneAngles, boolean withBoneLengths) {
+        this.skeleton = skeleton;
+        this.trunk = trunk;
+        boneAngles = withBoneAngles ? addChildBlock("ba", new BoneAngleGenerator(skeleton, trunk)) : null;
+        boneLengths = withBoneLengths ? addChildBlock("bl", new BoneLengthGenerator(skeleton, trunk)) : null;
+        camera = addChildBlock("rt", new CameraGenerator(skeleton, trunk, parameterisation, baseDepth));
+    }
+
+    /** The trunk every head uses. */
+    public GeneratorTrunk trunk() {
+        return trunk;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList in, boolean training, PairList<String, Object> params) {
+        NDArray source = in.get(0);
+        Shape s = source.getShape();
+        NDList ba = boneAngles != null ? boneAngles.forward(store, new NDList(source, in.get(1)), training, params)
+                : new NDList(source, source.getManager().zeros(new Shape(s.get(0), s.get(1), skeleton.numBones())));
+        NDList bl = boneLengths != null
+                ? boneLengths.forward(store, new NDList(source, ba.get(0), in.get(2)), training, params)
+                : new NDList(ba.get(0), source.getManager().zeros(new Shape(s.get(0), skeleton.symmetricBoneGroups().size())));
+        NDList rt = camera.forward(store, new NDList(source, bl.get(0), in.get(3), in.get(4), in.get(5)), training, params);
+        return new NDList(ba.get(0), ba.get(1), bl.get(0), bl.get(1), rt.get(0), rt.get(1), rt.get(2));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] s) {
+        Shape[] ba = boneAngles != null ? boneAngles.getOutputShapes(new Shape[] {s[0], s[1]})
+                : new Shape[] {s[0], new Shape(s[0].get(0), s[0].get(1), skeleton.numBones())};
+        Shape[] bl = boneLengths != null ? boneLengths.getOutputShapes(new Shape[] {s[0], s[0], s[2]})
+                : new Shape[] {s[0], new Shape(s[0].get(0), skeleton.symmetricBoneGroups().size())};
+        Shape[] rt = camera.getOutputShapes(new Shape[] {s[0], s[0], s[3], s[4], s[5]});
+        return new Shape[] {ba[0], ba[1], bl[0], bl[1], rt[0], rt[1], rt[2]};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... s) {
+        if (boneAngles != null) {
+            boneAngles.initialize(manager, dataType, s[0], s[1]);
+        }
+        if (boneLengths != null) {
+            boneLengths.initialize(manager, dataType, s[0], s[0], s[2]);
+        }
+        camera.initialize(manager, dataType, s[0], s[0], s[3], s[4], s[5]);
+    }
+}

@@ -1,0 +1,37 @@
+package io.github.poseshift.train;
+
+import ai.djl.Model;
+import io.github.poseshift.data.DomainSpec;
+import io.github.poseshift.data.PoseDataset;
+import io.github.poseshift.data.synth.SyntheticDomain;
+import java.io.IOException;
+import java.io.PrintWriter;
+
+/**
+ * A domain-adaptation method as the benchmark runs it: given a copy of the source-only lifter, the source's
+ * training windows and the target domain, it changes the lifter so it does better on the target, using no
+ * 3D label of the target. The benchmark then scores it on the target's test subjects like the baselines.
+ * Methods live in {@code method.<paper>} and reach the benchmark through this interface, so the training
+ * package never depends on them.
+ */
+public interface Adaptation {
+
+    /** The method's name in {@code --methods} and in the tables (e.g. {@code adaptpose}). */
+    String name();
+
+    /**
+     * Adapts {@code lifter} in place.
+     *
+     * @param lifter      a {@link io.github.poseshift.nn.TemporalConvNet} with the source-only lifter's weights
+     * @param sourceTrain the source's training windows (2D inputs, 3D labels)
+     * @param target      the target domain; only its training subjects' 2D keypoints and cameras' intrinsics
+     *                    may be used
+     * @param targetSpec  the target's specification at the budget's size (its split names the subjects)
+     * @param budget      how much to compute
+     * @param seed        seed of every draw
+     * @param log         progress lines (null for none)
+     * @return the history of the adaptation's losses ({@code epoch_loss_mm} for the lifter at least)
+     */
+    History adapt(Model lifter, PoseDataset sourceTrain, SyntheticDomain target, DomainSpec targetSpec,
+            CrossDatasetBenchmark.Budget budget, long seed, PrintWriter log) throws IOException;
+}
