@@ -164,7 +164,7 @@ public final class BaselineTraining {
             info.addProperty("fps", fps);
             info.addProperty("test_stride", budget.testStride());
             info.addProperty("source_only_checkpoint", sourceOnly.toString());
-            int adaptedEpochs = (int) history.series("epoch_loss_mm").size();
+            int adaptedEpochs = history.series("epoch_loss_mm").size();
             Checkpoint.save(folder, KIND, net, lifter, history, adaptedEpochs, info, null);
             return new Outcome(adaptedEpochs, true, CrossDatasetBenchmark.evaluate(tgt.name(), adaptation.name(), lifter,
                     test, history));
