@@ -90,13 +90,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
         }
         List<Adaptation> adaptations = AdaptPose.adaptations();
-        for (String m : methods) {
-            if (!CrossDatasetBenchmark.BASELINES.contains(m) && adaptations.stream().noneMatch(a -> a.name().equals(m))) {
-                throw new IllegalArgumentException("unknown method '" + m + "'; available: "
-                        + String.join(", ", CrossDatasetBenchmark.BASELINES) + ", "
-                        + String.join(", ", adaptations.stream().map(Adaptation::name).toList()));
-            }
-        }
+        methods.forEach(m -> CrossDatasetBenchmark.adaptation(m, adaptations));
         CrossDatasetBenchmark.Budget b = CrossDatasetBenchmark.Budget.byName(budget);
         if (frames != 0) {
             b = b.withReceptiveField(frames);

@@ -9,7 +9,6 @@ import io.github.poseshift.train.Adaptation;
 import io.github.poseshift.train.BaselineTraining;
 import io.github.poseshift.train.CrossDatasetBenchmark;
 import io.github.poseshift.train.Devices;
-import io.github.poseshift.train.History;
 import io.github.poseshift.viz.Plots;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -91,14 +90,8 @@ final class TrainCommand implements Callable<Integer> {
         if (frames != 0) {
             b = b.withReceptiveField(frames);
         }
-        Adaptation adaptation = null;
-        if (!CrossDatasetBenchmark.BASELINES.contains(method)) {
-            List<Adaptation> adaptations = AdaptPose.adaptations();
-            adaptation = adaptations.stream().filter(a -> a.name().equals(method)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("unknown method '" + method + "'; available: "
-                            + String.join(", ", CrossDatasetBenchmark.BASELINES) + ", "
-                            + String.join(", ", adaptations.stream().map(Adaptation::name).toList())));
-        } else if (init != null) {
+        Adaptation adaptation = CrossDatasetBenchmark.adaptation(method, AdaptPose.adaptations());
+        if (adaptation == null && init != null) {
             throw new IllegalArgumentException("--init is for adaptation methods; " + method + " trains from scratch");
         }
         DomainSpec sourceSpec = Domains.load(source);
@@ -122,10 +115,8 @@ final class TrainCommand implements Callable<Integer> {
         log.println("== " + r.target() + " test subjects, " + r.method() + " after " + outcome.epochsDone() + " epochs");
         log.print(r.actions().toText());
         r.actions().writeCsv(out.resolve("actions_" + r.target() + ".csv"));
-        List<History.Point> loss = r.history().series("epoch_loss_mm");
         Map<String, double[][]> curves = new LinkedHashMap<>();
-        curves.put(r.method(), new double[][] {loss.stream().mapToDouble(History.Point::epoch).toArray(),
-            loss.stream().mapToDouble(History.Point::value).toArray()});
+        curves.put(r.method(), r.history().byEpoch("epoch_loss_mm"));
         Plots.lines("Training loss", "epoch", "MPJPE on training windows (mm)", curves, out.resolve("loss_curve.png"));
         String files = "model.params, optimizer.state, checkpoint.json, history.csv, loss_curve.png, actions_" + r.target()
                 + ".csv";
@@ -133,9 +124,7 @@ final class TrainCommand implements Callable<Integer> {
             // G's and D's LSGAN losses and the lifter's feedback to G (sec. 3.3), one point per epoch.
             Map<String, double[][]> gan = new LinkedHashMap<>();
             for (String series : List.of("generator_loss", "discriminator_loss", "feedback_loss")) {
-                List<History.Point> points = r.history().series(series);
-                gan.put(series.replace('_', ' '), new double[][] {points.stream().mapToDouble(History.Point::epoch).toArray(),
-                    points.stream().mapToDouble(History.Point::value).toArray()});
+                gan.put(series.replace('_', ' '), r.history().byEpoch(series));
             }
             Plots.lines(method + ": adversarial losses", "epoch", "loss", gan, out.resolve("adversarial_losses.png"));
             files = "model.params, checkpoint.json, history.csv, loss_curve.png, adversarial_losses.png, actions_"

@@ -74,14 +74,7 @@ public final class BaselineTraining {
         if (epochs > 0) {
             training = training.withEpochs(epochs);
         }
-        JsonObject info = new JsonObject();
-        info.addProperty("method", method);
-        info.addProperty("source", src.name());
-        info.addProperty("target", tgt.name());
-        info.addProperty("budget", budget.name());
-        info.addProperty("seed", seed);
-        info.addProperty("fps", fps);
-        info.addProperty("test_stride", budget.testStride());
+        JsonObject info = info(method, src, tgt, budget, seed, fps);
         say(log, "%s: training on %s (%d windows of %d frames), checkpoints in %s", method, trainSpec.name(),
                 trainSet.size(), net.receptiveField(), folder);
         TemporalConvNet lifter = new TemporalConvNet(net);
@@ -155,14 +148,7 @@ public final class BaselineTraining {
             say(log, "%s: adapting the source-only lifter %s (%.1f mm MPJPE on %s's test subjects) to %s",
                     adaptation.name(), sourceOnly, before, tgt.name(), tgt.name());
             History history = adaptation.adapt(model, sourceTrain, targetDomain, tgt, budget, seed, log);
-            JsonObject info = new JsonObject();
-            info.addProperty("method", adaptation.name());
-            info.addProperty("source", src.name());
-            info.addProperty("target", tgt.name());
-            info.addProperty("budget", budget.name());
-            info.addProperty("seed", seed);
-            info.addProperty("fps", fps);
-            info.addProperty("test_stride", budget.testStride());
+            JsonObject info = info(adaptation.name(), src, tgt, budget, seed, fps);
             info.addProperty("source_only_checkpoint", sourceOnly.toString());
             int adaptedEpochs = history.series("epoch_loss_mm").size();
             Checkpoint.save(folder, KIND, net, lifter, history, adaptedEpochs, info, null);
@@ -214,6 +200,23 @@ public final class BaselineTraining {
             String method = meta.info().has("method") ? meta.info().get("method").getAsString() : folder.toString();
             return CrossDatasetBenchmark.evaluate(spec.name(), method, lifter, windows, Checkpoint.history(folder));
         }
+    }
+
+    /**
+     * What a checkpoint records of its run, so that {@link #evaluate} rebuilds the same data: method, domains,
+     * budget, seed, window rate and test stride.
+     */
+    private static JsonObject info(String method, DomainSpec source, DomainSpec target, CrossDatasetBenchmark.Budget budget,
+            long seed, double fps) {
+        JsonObject info = new JsonObject();
+        info.addProperty("method", method);
+        info.addProperty("source", source.name());
+        info.addProperty("target", target.name());
+        info.addProperty("budget", budget.name());
+        info.addProperty("seed", seed);
+        info.addProperty("fps", fps);
+        info.addProperty("test_stride", budget.testStride());
+        return info;
     }
 
     private static String infoString(Checkpoint.Meta meta, String key, String file) throws FormatException {

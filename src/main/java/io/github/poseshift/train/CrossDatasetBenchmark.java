@@ -273,9 +273,7 @@ public final class CrossDatasetBenchmark {
             Map<String, double[][]> curves = new LinkedHashMap<>();
             for (Result r : results) {
                 String name = r.method().equals("source-only") ? "source-only (source)" : r.method() + " (" + r.target() + ")";
-                List<History.Point> epochs = r.history().series("epoch_loss_mm");
-                curves.putIfAbsent(name, new double[][] {epochs.stream().mapToDouble(History.Point::epoch).toArray(),
-                    epochs.stream().mapToDouble(History.Point::value).toArray()});
+                curves.putIfAbsent(name, r.history().byEpoch("epoch_loss_mm"));
             }
             return curves;
         }
@@ -321,12 +319,7 @@ public final class CrossDatasetBenchmark {
      */
     public static Run run(DomainSpec source, List<DomainSpec> targets, List<String> methods, Budget budget, long seed,
             Device device, PrintWriter log, List<Adaptation> adaptations) throws IOException {
-        for (String m : methods) {
-            if (!BASELINES.contains(m) && adaptations.stream().noneMatch(a -> a.name().equals(m))) {
-                throw new IllegalArgumentException("unknown method '" + m + "'; known: " + String.join(", ", BASELINES)
-                        + adaptations.stream().map(a -> ", " + a.name()).collect(java.util.stream.Collectors.joining()));
-            }
-        }
+        methods.forEach(m -> adaptation(m, adaptations));
         DomainSpec src = budget.apply(source);
         SyntheticDomain sourceDomain = generate(source, budget, seed);
         Map<String, List<double[]>> viewpoints = new LinkedHashMap<>();
@@ -379,6 +372,21 @@ public final class CrossDatasetBenchmark {
             }
         }
         return new Run(results, viewpoints);
+    }
+
+    /**
+     * The adaptation called {@code method} among {@code adaptations}, or null for a baseline.
+     *
+     * @throws IllegalArgumentException naming the method and every available one when it is neither
+     */
+    public static Adaptation adaptation(String method, List<Adaptation> adaptations) {
+        if (BASELINES.contains(method)) {
+            return null;
+        }
+        return adaptations.stream().filter(a -> a.name().equals(method)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown method '" + method + "'; available: "
+                        + String.join(", ", BASELINES) + adaptations.stream().map(a -> ", " + a.name())
+                                .collect(java.util.stream.Collectors.joining())));
     }
 
     /** A new lifter in {@code model} with the weights of {@code trained} (its parameters copied, not shared). */

@@ -38,6 +38,13 @@ public final class History {
         return List.copyOf(series.getOrDefault(name, List.of()));
     }
 
+    /** A series as {@code {epochs, values}}, the form line plots take. */
+    public double[][] byEpoch(String name) {
+        List<Point> points = series(name);
+        return new double[][] {points.stream().mapToDouble(Point::epoch).toArray(),
+            points.stream().mapToDouble(Point::value).toArray()};
+    }
+
     /** The last value of a series. */
     public double last(String name) {
         List<Point> points = series.get(name);
