@@ -422,7 +422,7 @@ public final class AdaptPose {
                 int step = 0;
                 Pools pools = new Pools(new SamplePool(config.poolSize(), joints * 2, seed(training.seed(), -1)),
                         new SamplePool(config.poolSize(), joints * 3, seed(training.seed(), -2)));
-                int[] probed = probe == null ? null : probeIndices(source, probe);
+                ProbeWindows probed = probe == null ? null : probeWindows(source, probe);
                 if (probe != null) {
                     probe.snapshots.add(snapshot(0, probed, source, targetIntrinsics, generator, lifter.getBlock(), config,
                             probe.seed, device));
@@ -482,8 +482,13 @@ public final class AdaptPose {
         return history;
     }
 
-    /** The probe's windows: {@code size} distinct source samples drawn with the probe's seed. */
-    private static int[] probeIndices(PoseDataset source, Probe probe) {
+    /**
+     * The probe's windows — {@code size} distinct source samples drawn with the probe's seed — with where their
+     * cameras stand and the world's up in their camera coordinates, which every snapshot needs and none changes.
+     */
+    private record ProbeWindows(int[] indices, double[][] sourceViewpoints, double[][] upInCamera) {}
+
+    private static ProbeWindows probeWindows(PoseDataset source, Probe probe) {
         int[] all = java.util.stream.IntStream.range(0, source.size()).toArray();
         Random rng = new Random(probe.seed);
         for (int i = all.length - 1; i > 0; i--) {
@@ -492,15 +497,19 @@ public final class AdaptPose {
             all[i] = all[j];
             all[j] = t;
         }
-        return java.util.Arrays.copyOf(all, Math.min(probe.size, all.length));
+        int[] indices = java.util.Arrays.copyOf(all, Math.min(probe.size, all.length));
+        List<double[]> viewpoints = source.viewpoints();
+        return new ProbeWindows(indices, java.util.Arrays.stream(indices).mapToObj(viewpoints::get).toArray(double[][]::new),
+                java.util.Arrays.stream(indices).mapToObj(source::upInCamera).toArray(double[][]::new));
     }
 
     /**
      * The generator's and the lifter's work on the probe's windows, in evaluation mode (no batch-norm update, no
      * dropout) with noise from the probe's seed and the first target intrinsics.
      */
-    private static Snapshot snapshot(int epoch, int[] indices, PoseDataset source, List<Camera.Intrinsics> intrinsics,
+    private static Snapshot snapshot(int epoch, ProbeWindows probed, PoseDataset source, List<Camera.Intrinsics> intrinsics,
             MotionGenerator generator, Block lifter, Config config, long seed, Device device) {
+        int[] indices = probed.indices();
         int n = indices.length;
         int joints = source.skeleton().numJoints();
         int frames = source.config().receptiveField();
@@ -524,26 +533,23 @@ public final class AdaptPose {
                 System.arraycopy(sample.input(), 0, inputs, i * frames * joints * 2, frames * joints * 2);
                 System.arraycopy(sample.target(), 0, targets, i * joints * 3, joints * 3);
             }
-            NDArray sourceError = perSampleMpjpe(lifter, scope.create(inputs, new Shape(n, frames, joints * 2L)),
-                    scope.create(targets, new Shape(n, joints, 3)));
+            float[] sourceError = perSampleMpjpe(lifter, scope.create(inputs, new Shape(n, frames, joints * 2L)),
+                    scope.create(targets, new Shape(n, joints, 3))).toFloatArray();
             NDArray cameraCentre = camera.get(":, " + centre);
             NDArray generatedTargets = cameraCentre.sub(cameraCentre.get(":, 0:1, :"));
-            NDArray generatedError = perSampleMpjpe(lifter, projected.reshape(n, frames, joints * 2L), generatedTargets);
-            float[] ratio = generatedError.div(sourceError).toFloatArray();
+            float[] generatedError = perSampleMpjpe(lifter, projected.reshape(n, frames, joints * 2L), generatedTargets)
+                    .toFloatArray();
             float[] inside = projected.abs().reshape(n, -1).max(new int[] {1}).toFloatArray();
             float[] absolute = cameraCentre.toFloatArray();
             float[] rotations = out.get(5).toFloatArray();
-            List<double[]> sourceViews = source.viewpoints();
             int lhip = source.skeleton().indexOf("LHip");
             int rhip = source.skeleton().indexOf("RHip");
-            double[][] sourceVp = new double[n][];
             double[][] generatedVp = new double[n][];
             double[] errorRatio = new double[n];
             boolean[] kept = new boolean[n];
             for (int i = 0; i < n; i++) {
-                sourceVp[i] = sourceViews.get(indices[i]);
                 // The generated camera turns the source camera's coordinates by R, so the world's up turns with them.
-                double[] up = source.upInCamera(indices[i]);
+                double[] up = probed.upInCamera()[i];
                 double[] turnedUp = new double[3];
                 for (int r = 0; r < 3; r++) {
                     for (int c = 0; c < 3; c++) {
@@ -553,14 +559,23 @@ public final class AdaptPose {
                 int o = i * joints * 3;
                 generatedVp[i] = io.github.poseshift.data.DomainGap.viewpointInCamera(joint(absolute, o, 0),
                         joint(absolute, o, lhip), joint(absolute, o, rhip), turnedUp);
-                errorRatio[i] = ratio[i];
-                kept[i] = inside[i] <= 1 && Float.isFinite(ratio[i]) && (!config.components().selection()
-                        || ratio[i] > 1 && ratio[i] < config.maxErrorRatio());
+                errorRatio[i] = generatedError[i] / sourceError[i];
+                kept[i] = selected(config, inside[i], generatedError[i], sourceError[i]);
             }
             return new Snapshot(epoch, centres(windows, centre, n), centres(out.get(0), centre, n),
                     centres(out.get(2), centre, n), rows(generatedTargets.toFloatArray(), n),
-                    rows(out.get(3).toFloatArray(), n), sourceVp, generatedVp, errorRatio, kept);
+                    rows(out.get(3).toFloatArray(), n), probed.sourceViewpoints(), generatedVp, errorRatio, kept);
         }
+    }
+
+    /**
+     * Selection (sec. 3.4): a generated window is kept when its 2D points stay inside the normalised image
+     * ({@code inside}, the largest |coordinate|, at most 1) and, with selection on, the lifter's error on it lies
+     * between once and {@code maxErrorRatio} times its error on the source window.
+     */
+    private static boolean selected(Config config, float inside, float generatedError, float sourceError) {
+        return inside <= 1 && Float.isFinite(generatedError) && (!config.components().selection()
+                || generatedError > sourceError && generatedError < config.maxErrorRatio() * sourceError);
     }
 
     private static float[] gaussians(Random rng, int count) {
@@ -723,10 +738,8 @@ public final class AdaptPose {
         float[] inside = generated2d.abs().reshape(n, -1).max(new int[] {1}).toFloatArray();
         float[] generatedError = perSampleMpjpe(lifter, generatedInputs, generatedTargets).toFloatArray();
         float[] sourceErrors = sourceError.toFloatArray();
-        int[] kept = java.util.stream.IntStream.range(0, n).filter(i -> inside[i] <= 1 && Float.isFinite(generatedError[i])
-                && (!parts.selection() || generatedError[i] > sourceErrors[i]
-                        && generatedError[i] < config.maxErrorRatio() * sourceErrors[i]))
-                .toArray();
+        int[] kept = java.util.stream.IntStream.range(0, n)
+                .filter(i -> selected(config, inside[i], generatedError[i], sourceErrors[i])).toArray();
 
         // 4. The lifter on the source batch and the kept generated windows.
         NDArray inputs = sourceInputs;
