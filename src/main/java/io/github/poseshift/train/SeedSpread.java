@@ -55,10 +55,10 @@ public record SeedSpread(List<Long> seeds, List<CrossDatasetBenchmark.Run> runs)
         }
     }
 
-    /** The metrics summarised: MPJPE, PA-MPJPE, PCK@150, AUC and gap closed, in that order. */
-    public static final List<String> METRICS = List.of("mpjpe_mm", "pa_mpjpe_mm", "pck150", "auc", "gap_closed");
-
-    /** Every (target, method) of the first run, in its order, with each metric's values over the seeds. */
+    /**
+     * Every (target, method) of the first run, in its order, with the values over the seeds of {@code mpjpe_mm},
+     * {@code pa_mpjpe_mm}, {@code pck150}, {@code auc} and {@code gap_closed}, in that order.
+     */
     public Map<String, List<Spread>> spreads() {
         Map<String, List<Spread>> out = new LinkedHashMap<>();
         for (CrossDatasetBenchmark.Result first : runs.get(0).results()) {

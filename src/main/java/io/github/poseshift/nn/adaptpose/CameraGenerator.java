@@ -16,8 +16,8 @@ import io.github.poseshift.skeleton.Skeleton;
  * AdaptPose's RT head (Gholami et al., CVPR 2022, sec. 3.1, "camera"): from the middle frame of the source
  * window and Gaussian noise, one MLP predicts a rotation and another a translation t = (t_x, t_y, t_z²), and
  * every frame of the window to move becomes R·(pose − root) + t: the same 3D motion seen from a new camera,
- * whose root sits at t with a depth that is never negative (optionally never below a base depth). Projecting the result with target-like
- * intrinsics gives the generated 2D input.
+ * whose root sits at t with a depth that is never negative (optionally never below a base depth). Projecting
+ * the result with target-like intrinsics gives the generated 2D input.
  *
  * <p>Input: {@code NDList(source [N, T, J, 3], toMove [N, T, J, 3], noiseR [N, trunk.noise()], noiseT [N,
  * trunk.noise()], axisNoise [N, 3])} (axisNoise: standard normal draws for {@link
