@@ -6,7 +6,7 @@ import io.github.poseshift.data.Domains;
 import io.github.poseshift.data.io.FormatException;
 import io.github.poseshift.geometry.PoseArray;
 import io.github.poseshift.skeleton.Skeletons;
-import io.github.poseshift.method.adaptpose.AdaptPose;
+import io.github.poseshift.method.Methods;
 import io.github.poseshift.train.Adaptation;
 import io.github.poseshift.train.CrossDatasetBenchmark;
 import io.github.poseshift.train.SeedSpread;
@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
 /**
  * The main job: how much accuracy a 2D→3D lifter loses from one domain to others, and how much of that
  * an adaptation method wins back: the two baselines every paper is placed between (source-only and oracle)
- * and the adaptation methods ({@link AdaptPose#adaptations()}: AdaptPose and its ablations).
+ * and the adaptation methods ({@link Methods#adaptations()}: every paper's method and its ablations).
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Cross-dataset benchmark on the bundled synthetic domains: per target, a temporal lifter trained"
@@ -89,7 +89,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
         }
-        List<Adaptation> adaptations = AdaptPose.adaptations();
+        List<Adaptation> adaptations = Methods.adaptations();
         methods.forEach(m -> CrossDatasetBenchmark.adaptation(m, adaptations));
         CrossDatasetBenchmark.Budget b = CrossDatasetBenchmark.Budget.byName(budget);
         if (frames != 0) {

@@ -4,7 +4,7 @@ import ai.djl.Device;
 import io.github.poseshift.data.DomainSpec;
 import io.github.poseshift.data.Domains;
 import io.github.poseshift.eval.MetricSummary;
-import io.github.poseshift.method.adaptpose.AdaptPose;
+import io.github.poseshift.method.Methods;
 import io.github.poseshift.train.Adaptation;
 import io.github.poseshift.train.BaselineTraining;
 import io.github.poseshift.train.CrossDatasetBenchmark;
@@ -90,7 +90,7 @@ final class TrainCommand implements Callable<Integer> {
         if (frames != 0) {
             b = b.withReceptiveField(frames);
         }
-        Adaptation adaptation = CrossDatasetBenchmark.adaptation(method, AdaptPose.adaptations());
+        Adaptation adaptation = CrossDatasetBenchmark.adaptation(method, Methods.adaptations());
         if (adaptation == null && init != null) {
             throw new IllegalArgumentException("--init is for adaptation methods; " + method + " trains from scratch");
         }

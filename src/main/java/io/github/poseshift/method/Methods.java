@@ -1,0 +1,21 @@
+package io.github.poseshift.method;
+
+import io.github.poseshift.method.adaptpose.AdaptPose;
+import io.github.poseshift.train.Adaptation;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every adaptation method of the library, as the benchmark and {@code train} know them by name: each paper's
+ * package lists its method and ablations, and this class joins the lists, so the CLI has one place to look.
+ */
+public final class Methods {
+
+    private Methods() {}
+
+    /** AdaptPose and its ablations, in the order the papers' packages list them. */
+    public static List<Adaptation> adaptations() {
+        List<Adaptation> all = new ArrayList<>(AdaptPose.adaptations());
+        return List.copyOf(all);
+    }
+}
