@@ -10,6 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
+import ai.djl.training.initializer.ConstantInitializer;
 import java.util.List;
 
 /**
@@ -45,13 +46,37 @@ public final class SimpleBaseline {
 
     /** The network for {@code config}. */
     public static Block build(Config config) {
+        return build(config, false);
+    }
+
+    /**
+     * The same network used as a <em>pose refiner</em>: input and output are both 3D poses {@code [B, J·3]}, and
+     * the network's output is added to its input, y = x + f(x), with f's last layer initialised to zero, so the
+     * refiner starts as the identity and learns a correction. AHuP's skeletal pose adaptation head is this with
+     * the paper's configuration (Martinez et al.'s two residual stages of 1024 units, dropout 0.5) on the
+     * lifter's output.
+     */
+    public static Block refiner(Config config) {
+        return residual(build(config, true));
+    }
+
+    /** {@code body} with a skip connection: y = body(x) + x (body's output must have x's shape). */
+    public static Block residual(Block body) {
+        return new ParallelBlock(SimpleBaseline::sum, List.of(body, Blocks.identityBlock()));
+    }
+
+    private static Block build(Config config, boolean zeroOutput) {
         SequentialBlock net = new SequentialBlock();
         net.add(dense(config));
         for (int s = 0; s < config.stages(); s++) {
-            Block stage = new SequentialBlock().add(dense(config)).add(dense(config));
-            net.add(new ParallelBlock(SimpleBaseline::sum, List.of(stage, Blocks.identityBlock())));
+            net.add(residual(new SequentialBlock().add(dense(config)).add(dense(config))));
         }
-        net.add(Linear.builder().setUnits(config.joints() * 3L).build());
+        Linear output = Linear.builder().setUnits(config.joints() * 3L).build();
+        if (zeroOutput) {
+            // Linear's bias starts at zero already; a zero weight makes the whole correction zero.
+            output.setInitializer(new ConstantInitializer(0f), Parameter.Type.WEIGHT);
+        }
+        net.add(output);
         return net;
     }
 

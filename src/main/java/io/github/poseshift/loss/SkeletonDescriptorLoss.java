@@ -1,0 +1,61 @@
+package io.github.poseshift.loss;
+
+import ai.djl.ndarray.NDArray;
+import io.github.poseshift.geometry.SkeletonDescriptor;
+import io.github.poseshift.nn.PoseTensors;
+import io.github.poseshift.skeleton.Skeleton;
+
+/**
+ * The descriptor term of AHuP's skeletal pose adaptation loss (Liu, Sehgal &amp; Ostadabbas, "Adapted Human Pose",
+ * section "Skeletal pose adaptation"): ‖d(P) − d̄‖², with d(P) a pose's bone lengths divided by its shoulder width
+ * ({@link SkeletonDescriptor}, of which this is the differentiable twin on {@code NDArray}s) and d̄ the mean
+ * descriptor of the target domain. It pulls a pose's proportions toward the target's, leaving its size and its
+ * joint angles free.
+ */
+public final class SkeletonDescriptorLoss {
+
+    private final PoseTensors tensors;
+    private final int leftShoulder;
+    private final int rightShoulder;
+
+    /**
+     * The loss for poses of {@code skeleton}.
+     *
+     * @throws IllegalArgumentException naming the skeleton and the joint when it has no shoulder joints
+     */
+    public SkeletonDescriptorLoss(Skeleton skeleton) {
+        SkeletonDescriptor descriptor = new SkeletonDescriptor(skeleton);
+        this.tensors = new PoseTensors(skeleton);
+        this.leftShoulder = descriptor.leftShoulder();
+        this.rightShoulder = descriptor.rightShoulder();
+    }
+
+    /** The skeleton. */
+    public Skeleton skeleton() {
+        return tensors.skeleton();
+    }
+
+    /** Descriptors {@code [..., B]} of poses {@code [..., J, 3]}: bone lengths over shoulder widths. */
+    public NDArray descriptors(NDArray poses) {
+        NDArray lengths = PoseTensors.lengths(tensors.bones(poses)).squeeze(-1); // [..., B]
+        NDArray shoulders = poses.get("..., " + leftShoulder + ", :").sub(poses.get("..., " + rightShoulder + ", :"));
+        return lengths.div(PoseTensors.lengths(shoulders)); // [..., B] / [..., 1]
+    }
+
+    /**
+     * The loss: the mean over poses {@code [N, J, 3]} of ‖d(P) − d̄‖² (the squared norm summed over the bones), a
+     * scalar.
+     *
+     * @param targetMean d̄, {@code [B]} (the target domain's mean descriptor)
+     * @throws IllegalArgumentException when {@code targetMean} does not have one entry per bone
+     */
+    public NDArray loss(NDArray poses, float[] targetMean) {
+        int bones = tensors.skeleton().numBones();
+        if (targetMean.length != bones) {
+            throw new IllegalArgumentException("a mean descriptor of " + targetMean.length + " entries for skeleton '"
+                    + tensors.skeleton().name() + "' of " + bones + " bones");
+        }
+        NDArray mean = poses.getManager().create(targetMean);
+        return descriptors(poses).sub(mean).square().sum(new int[] {-1}).mean();
+    }
+}
