@@ -10,7 +10,9 @@ import java.io.PrintWriter;
 /**
  * A domain-adaptation method as the benchmark runs it: given a copy of the source-only lifter, the source's
  * training windows and the target domain, it changes the lifter so it does better on the target, using no
- * 3D label of the target. The benchmark then scores it on the target's test subjects like the baselines.
+ * 3D label of the target. The benchmark then scores the model's block on the target's test subjects like the
+ * baselines: the adapted lifter, or — for a method that adds a network after it, as AHuP's SPA head — the
+ * block the method set in its place, which must take the lifter's input and give its output.
  * Methods live in {@code method.<paper>} and reach the benchmark through this interface, so the training
  * package never depends on them.
  */
@@ -20,12 +22,15 @@ public interface Adaptation {
     String name();
 
     /**
-     * Adapts {@code lifter} in place.
+     * Adapts {@code lifter} in place: changes its weights, or sets a block that wraps the lifter as the model's
+     * block (which a checkpoint can store only when {@link BaselineTraining} knows its kind).
      *
      * @param lifter      a {@link io.github.poseshift.nn.TemporalConvNet} with the source-only lifter's weights
      * @param sourceTrain the source's training windows (2D inputs, 3D labels)
      * @param target      the target domain; only its training subjects' 2D keypoints and cameras' intrinsics
-     *                    may be used
+     *                    may be used, and, by a method that assumes the target's body proportions known (AHuP's
+     *                    SPA), the mean skeleton descriptor of its training subjects' 3D poses — never a test
+     *                    subject's pose
      * @param targetSpec  the target's specification at the budget's size (its split names the subjects)
      * @param budget      how much to compute
      * @param seed        seed of every draw

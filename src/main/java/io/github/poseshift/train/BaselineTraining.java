@@ -3,6 +3,7 @@ package io.github.poseshift.train;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -12,6 +13,7 @@ import io.github.poseshift.data.PoseDataset;
 import io.github.poseshift.data.synth.SyntheticDomain;
 import io.github.poseshift.data.io.FormatException;
 import io.github.poseshift.nn.TemporalConvNet;
+import io.github.poseshift.nn.ahup.SpaLifter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -151,14 +153,25 @@ public final class BaselineTraining {
             JsonObject info = info(adaptation.name(), src, tgt, budget, seed, fps);
             info.addProperty("source_only_checkpoint", sourceOnly.toString());
             int adaptedEpochs = history.series("epoch_loss_mm").size();
-            Checkpoint.save(folder, KIND, net, lifter, history, adaptedEpochs, info, null);
-            return new Outcome(adaptedEpochs, true, CrossDatasetBenchmark.evaluate(tgt.name(), adaptation.name(), lifter,
+            Block adapted = model.getBlock();
+            if (adapted == lifter) {
+                Checkpoint.save(folder, KIND, net, lifter, history, adaptedEpochs, info, null);
+            } else if (adapted instanceof SpaLifter refined) {
+                Checkpoint.save(folder, SpaLifter.KIND, refined.config(), refined, history, adaptedEpochs, info, null);
+            } else {
+                // Saving only the lifter would silently drop whatever the method put around it.
+                throw new IllegalStateException(adaptation.name() + " left a " + adapted.getClass().getSimpleName()
+                        + " in the model, which a checkpoint cannot describe (kinds: " + KIND + ", " + SpaLifter.KIND
+                        + ")");
+            }
+            return new Outcome(adaptedEpochs, true, CrossDatasetBenchmark.evaluate(tgt.name(), adaptation.name(), adapted,
                     test, history));
         }
     }
 
     /**
-     * Scores the lifter in checkpoint {@code folder} on {@code domain}, generated at the budget and seed
+     * Scores the lifter in checkpoint {@code folder} (with its SPA head when it has one, kind {@value
+     * SpaLifter#KIND}) on {@code domain}, generated at the budget and seed
      * the checkpoint was trained with unless {@code budgetName} or {@code seed} say otherwise, over the
      * windows of the {@code split} subjects ({@code test}, {@code train} or {@code all}) at the
      * checkpoint's frame rate.
@@ -167,13 +180,24 @@ public final class BaselineTraining {
             String split, Device device) throws IOException {
         Checkpoint.Meta meta = Checkpoint.meta(folder);
         String metaFile = folder.resolve(Checkpoint.META_FILE).toString();
-        if (!meta.kind().equals(KIND)) {
-            throw new FormatException(metaFile, "holds a '" + meta.kind() + "' model; only '" + KIND
-                    + "' lifters (train, benchmark) can be scored on a domain");
+        if (!meta.kind().equals(KIND) && !meta.kind().equals(SpaLifter.KIND)) {
+            throw new FormatException(metaFile, "holds a '" + meta.kind() + "' model; only '" + KIND + "' lifters (train,"
+                    + " benchmark) and '" + SpaLifter.KIND + "' lifters with AHuP's SPA head can be scored on a domain");
         }
+        Record config;
         TemporalConvNet.Config net;
         try {
-            net = GSON.fromJson(meta.config(), TemporalConvNet.Config.class);
+            if (meta.kind().equals(KIND)) {
+                net = GSON.fromJson(meta.config(), TemporalConvNet.Config.class);
+                config = net;
+            } else {
+                SpaLifter.Config refined = GSON.fromJson(meta.config(), SpaLifter.Config.class);
+                net = refined.lifter();
+                config = refined;
+            }
+            if (net == null) {
+                throw new IllegalArgumentException("no lifter configuration");
+            }
         } catch (JsonParseException | IllegalArgumentException | NullPointerException e) {
             throw new FormatException(metaFile, "invalid model configuration: " + e.getMessage(), e);
         }
@@ -192,10 +216,10 @@ public final class BaselineTraining {
         };
         SyntheticDomain data = CrossDatasetBenchmark.generate(domain, budget, domainSeed);
         PoseDataset windows = PoseDataset.of(data.views(), subjects, new PoseDataset.Config(net.receptiveField(), stride, fps));
-        TemporalConvNet lifter = new TemporalConvNet(net);
+        Block lifter = config instanceof SpaLifter.Config refined ? new SpaLifter(refined) : new TemporalConvNet(net);
         try (Model model = Model.newInstance("checkpoint", device)) {
             model.setBlock(lifter);
-            Checkpoint.loadInto(folder, KIND, net, lifter, model.getNDManager(),
+            Checkpoint.loadInto(folder, meta.kind(), config, lifter, model.getNDManager(),
                     new Shape(1, net.receptiveField(), net.joints() * 2L));
             String method = meta.info().has("method") ? meta.info().get("method").getAsString() : folder.toString();
             return CrossDatasetBenchmark.evaluate(spec.name(), method, lifter, windows, Checkpoint.history(folder));

@@ -2,6 +2,7 @@ package io.github.poseshift.train;
 
 import ai.djl.Device;
 import ai.djl.Model;
+import ai.djl.nn.Block;
 import io.github.poseshift.data.DomainGap;
 import io.github.poseshift.data.DomainSpec;
 import io.github.poseshift.data.Domains;
@@ -347,10 +348,12 @@ public final class CrossDatasetBenchmark {
                         continue;
                     }
                     try (Model adaptedModel = Model.newInstance(adaptation.name(), device)) {
-                        TemporalConvNet adaptedNet = copyOf(sourceNet, net, adaptedModel, budget.batchSize());
+                        copyOf(sourceNet, net, adaptedModel, budget.batchSize());
                         say(log, "%s: adapting the source-only lifter to %s", adaptation.name(), tgt.name());
                         History h = adaptation.adapt(adaptedModel, sourceTrain, target, tgt, budget, seed, log);
-                        results.add(evaluate(tgt.name(), adaptation.name(), adaptedNet, test, h));
+                        // Scored is the model's block after adapting: the lifter itself, or what the method put in
+                        // its place around it (AHuP's SPA: the lifter followed by its refining head).
+                        results.add(evaluate(tgt.name(), adaptation.name(), adaptedModel.getBlock(), test, h));
                     }
                     say(log, "%s: %s %.1f mm MPJPE", tgt.name(), adaptation.name(),
                             results.get(results.size() - 1).summary().mpjpeMm());
@@ -420,10 +423,10 @@ public final class CrossDatasetBenchmark {
     }
 
     /**
-     * Scores {@code net} on every window of {@code test} with test-time flip augmentation, in evaluation
-     * mode.
+     * Scores {@code net} — a lifter, or a lifter with a head after it — on every window of {@code test} with
+     * test-time flip augmentation, in evaluation mode.
      */
-    public static Result evaluate(String target, String method, TemporalConvNet net, PoseDataset test, History history) {
+    public static Result evaluate(String target, String method, Block net, PoseDataset test, History history) {
         PoseArray predicted = LifterTraining.predict(net, test, 1024, true);
         PoseArray truth = LifterTraining.targets(test);
         PoseErrors errors = PoseErrors.compute(predicted, truth, LengthUnit.METRES);
