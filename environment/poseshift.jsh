@@ -17,6 +17,7 @@ import io.github.poseshift.geometry.PoseArray;
 import io.github.poseshift.geometry.Procrustes;
 import io.github.poseshift.geometry.Quaternion;
 import io.github.poseshift.geometry.Rotation;
+import io.github.poseshift.geometry.SkeletonDescriptor;
 import io.github.poseshift.geometry.Vec3;
 
 // io.github.poseshift.data
@@ -80,12 +81,19 @@ import io.github.poseshift.nn.adaptpose.MotionGenerator;
 import io.github.poseshift.nn.adaptpose.PoseDiscriminator2D;
 import io.github.poseshift.nn.adaptpose.PoseDiscriminator3D;
 
+// io.github.poseshift.nn.ahup
+import io.github.poseshift.nn.ahup.SpaLifter;
+
 // io.github.poseshift.method.adaptpose
 import io.github.poseshift.method.adaptpose.AdaptPose;
 import io.github.poseshift.method.adaptpose.SamplePool;
 
+// io.github.poseshift.method.ahup
+import io.github.poseshift.method.ahup.SkeletalPoseAdaptation;
+
 // io.github.poseshift.loss
 import io.github.poseshift.loss.GanLosses;
+import io.github.poseshift.loss.SkeletonDescriptorLoss;
 
 // io.github.poseshift.train
 import io.github.poseshift.train.Adaptation;

@@ -40,8 +40,8 @@ import picocli.CommandLine.Spec;
         description = {"Cross-dataset benchmark on the bundled synthetic domains: per target, a temporal lifter trained"
                 + " on the source (source-only) and on the target's own training subjects (oracle), evaluated on the"
                 + " target's test subjects, and between them any adaptation method (--methods) that starts from the"
-                + " source-only lifter and sees only the target's 2D keypoints. Writes a report folder with tables and"
-                + " plots."})
+                + " source-only lifter and sees only the target's 2D keypoints (ahup-spa: the mean body proportions of"
+                + " its training subjects). Writes a report folder with tables and plots."})
 final class BenchmarkCommand implements Callable<Integer> {
 
     @Spec
@@ -56,9 +56,10 @@ final class BenchmarkCommand implements Callable<Integer> {
     private List<String> targets;
 
     @Option(names = "--methods", defaultValue = "source-only,oracle", split = ",", paramLabel = "METHOD",
-            description = "Methods, comma-separated: source-only, oracle, adaptpose, and AdaptPose's ablations"
+            description = "Methods, comma-separated: source-only, oracle, adaptpose, AdaptPose's ablations"
                     + " adaptpose-no-ba, -no-bl, -no-d3d, -no-feedback, -no-selection, -deterministic-axis, -quaternion,"
-                    + " -euler (default: ${DEFAULT-VALUE}).")
+                    + " -euler, and ahup-spa (the source-only lifter with AHuP's skeletal pose adaptation head)"
+                    + " (default: ${DEFAULT-VALUE}).")
     private List<String> methods;
 
     @Option(names = "--budget", defaultValue = "default", paramLabel = "tiny|default|full",

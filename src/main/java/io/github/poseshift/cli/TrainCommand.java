@@ -30,8 +30,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train the benchmark's temporal lifter as one method: source-only (on the source's training"
                 + " subjects) or oracle (on the target's), checkpointing every epoch into --out; or an adaptation"
-                + " method (adaptpose and its ablations) that adapts a source-only lifter (--init, or one trained first"
-                + " into OUT/source-only) using the target's 2D keypoints only. Then score it on the target's test"
+                + " method (adaptpose and its ablations, ahup-spa) that adapts a source-only lifter (--init, or one"
+                + " trained first into OUT/source-only) using the target's 2D keypoints only (ahup-spa: the mean body"
+                + " proportions of its training subjects). Then score it on the target's test"
                 + " subjects. Score the checkpoint again later with: poseshift eval --checkpoint DIR --domain NAME."})
 final class TrainCommand implements Callable<Integer> {
 
@@ -39,7 +40,8 @@ final class TrainCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--method", required = true, paramLabel = "METHOD",
-            description = "source-only, oracle, adaptpose or one of AdaptPose's ablations (see benchmark --help).")
+            description = "source-only, oracle, adaptpose or one of AdaptPose's ablations, or ahup-spa (see benchmark"
+                    + " --help).")
     private String method;
 
     @Option(names = "--source", defaultValue = "h36m-like", paramLabel = "NAME|SPEC.json",
@@ -84,6 +86,18 @@ final class TrainCommand implements Callable<Integer> {
             description = "Stop after this epoch and keep the checkpoint for --resume (for time-limited jobs).")
     private int stopAfter;
 
+    /** A plot of an adaptation's own losses: file, title and the history series it draws. */
+    private record LossPlot(String file, String title, List<String> series) {}
+
+    /**
+     * The adaptation methods' loss plots, one point per epoch: AdaptPose's G and D LSGAN losses and the lifter's
+     * feedback to G (sec. 3.3); AHuP SPA's two terms, L1 (mm) and 50·‖d − d̄‖².
+     */
+    private static final List<LossPlot> ADAPTATION_PLOTS = List.of(
+            new LossPlot("adversarial_losses.png", "adversarial losses",
+                    List.of("generator_loss", "discriminator_loss", "feedback_loss")),
+            new LossPlot("spa_losses.png", "SPA losses", List.of("l1_loss_mm", "descriptor_term")));
+
     @Override
     public Integer call() throws IOException {
         CrossDatasetBenchmark.Budget b = CrossDatasetBenchmark.Budget.byName(budget);
@@ -121,14 +135,22 @@ final class TrainCommand implements Callable<Integer> {
         String files = "model.params, optimizer.state, checkpoint.json, history.csv, loss_curve.png, actions_" + r.target()
                 + ".csv";
         if (adaptation != null) {
-            // G's and D's LSGAN losses and the lifter's feedback to G (sec. 3.3), one point per epoch.
-            Map<String, double[][]> gan = new LinkedHashMap<>();
-            for (String series : List.of("generator_loss", "discriminator_loss", "feedback_loss")) {
-                gan.put(series.replace('_', ' '), r.history().byEpoch(series));
+            StringBuilder plots = new StringBuilder();
+            for (LossPlot plot : ADAPTATION_PLOTS) {
+                // A plot only of the series the method recorded, and none when it recorded none of them.
+                Map<String, double[][]> lines = new LinkedHashMap<>();
+                for (String series : plot.series()) {
+                    if (r.history().names().contains(series)) {
+                        lines.put(series.replace('_', ' '), r.history().byEpoch(series));
+                    }
+                }
+                if (!lines.isEmpty()) {
+                    Plots.lines(method + ": " + plot.title(), "epoch", "loss", lines, out.resolve(plot.file()));
+                    plots.append(", ").append(plot.file());
+                }
             }
-            Plots.lines(method + ": adversarial losses", "epoch", "loss", gan, out.resolve("adversarial_losses.png"));
-            files = "model.params, checkpoint.json, history.csv, loss_curve.png, adversarial_losses.png, actions_"
-                    + r.target() + ".csv" + (init == null ? ", source-only/" : "");
+            files = "model.params, checkpoint.json, history.csv, loss_curve.png" + plots + ", actions_" + r.target()
+                    + ".csv" + (init == null ? ", source-only/" : "");
         }
         MetricSummary m = r.summary();
         log.printf(Locale.ROOT, "%n%s on %s: MPJPE %.1f mm, PA-MPJPE %.1f mm, PCK@150 %.1f%%, AUC %.1f%%%n", r.method(),
