@@ -84,11 +84,19 @@ import io.github.poseshift.nn.adaptpose.PoseDiscriminator3D;
 import io.github.poseshift.method.adaptpose.AdaptPose;
 import io.github.poseshift.method.adaptpose.SamplePool;
 
+// io.github.poseshift.method.poseda
+import io.github.poseshift.method.poseda.GlobalPositionAlignment;
+import io.github.poseshift.method.poseda.PoseDA;
+
+// io.github.poseshift.method
+import io.github.poseshift.method.Methods;
+
 // io.github.poseshift.loss
 import io.github.poseshift.loss.GanLosses;
 
 // io.github.poseshift.train
 import io.github.poseshift.train.Adaptation;
+import io.github.poseshift.train.AdversarialSteps;
 import io.github.poseshift.train.BaselineTraining;
 import io.github.poseshift.train.Checkpoint;
 import io.github.poseshift.train.CrossDatasetBenchmark;

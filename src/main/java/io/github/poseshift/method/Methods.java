@@ -1,6 +1,7 @@
 package io.github.poseshift.method;
 
 import io.github.poseshift.method.adaptpose.AdaptPose;
+import io.github.poseshift.method.poseda.PoseDA;
 import io.github.poseshift.train.Adaptation;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,9 +14,10 @@ public final class Methods {
 
     private Methods() {}
 
-    /** AdaptPose and its ablations, in the order the papers' packages list them. */
+    /** AdaptPose, PoseDA and their ablations, in the order the papers' packages list them. */
     public static List<Adaptation> adaptations() {
         List<Adaptation> all = new ArrayList<>(AdaptPose.adaptations());
+        all.addAll(PoseDA.adaptations());
         return List.copyOf(all);
     }
 }

@@ -26,6 +26,7 @@ import io.github.poseshift.nn.adaptpose.PoseDiscriminator3D;
 import io.github.poseshift.data.DomainSpec;
 import io.github.poseshift.data.synth.SyntheticDomain;
 import io.github.poseshift.train.Adaptation;
+import io.github.poseshift.train.AdversarialSteps;
 import io.github.poseshift.train.CrossDatasetBenchmark;
 import io.github.poseshift.train.History;
 import io.github.poseshift.train.LifterTraining;
@@ -408,9 +409,9 @@ public final class AdaptPose {
             d3Model.setBlock(d3);
             ResumableAdam lifterAdam = ResumableAdam.create(training.learningRate(), training.clipGradient());
             int batch = training.batchSize();
-            try (Trainer gTrainer = trainer(generatorModel, config.ganLearningRate(), device);
-                    Trainer d2Trainer = trainer(d2Model, config.ganLearningRate(), device);
-                    Trainer d3Trainer = trainer(d3Model, config.ganLearningRate(), device);
+            try (Trainer gTrainer = AdversarialSteps.trainer(generatorModel, config.ganLearningRate(), device);
+                    Trainer d2Trainer = AdversarialSteps.trainer(d2Model, config.ganLearningRate(), device);
+                    Trainer d3Trainer = AdversarialSteps.trainer(d3Model, config.ganLearningRate(), device);
                     Trainer lTrainer = lifter.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(lifterAdam)
                             .optDevices(new Device[] {device}))) {
                 Shape window3 = new Shape(batch, frames, joints, 3);
@@ -613,17 +614,6 @@ public final class AdaptPose {
     private record Pools(SamplePool poses2d, SamplePool bodies3d) {}
 
     /**
-     * Gradients of generator and discriminators are clipped to ±1 per element: a generated pose the
-     * discriminator scores far off would otherwise send one step far enough to overflow (seen in tiny runs).
-     */
-    static final float GAN_GRADIENT_CLIP = 1f;
-
-    private static Trainer trainer(Model model, float learningRate, Device device) {
-        return model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss())
-                .optOptimizer(ResumableAdam.create(learningRate, GAN_GRADIENT_CLIP)).optDevices(new Device[] {device}));
-    }
-
-    /**
      * One step of the algorithm (see the class comment).
      *
      * @param hardness BA's and RT's target error ratios for the feedback loss, null while it is off
@@ -652,7 +642,7 @@ public final class AdaptPose {
                 scope.randomNormal(new Shape(n, 3)));
         d2.freezeParameters(true);
         d3.freezeParameters(true);
-        List<Parameter> lifterTrainable = freezeTrainable(lifter);
+        List<Parameter> lifterTrainable = AdversarialSteps.freezeTrainable(lifter);
         NDArray generated3d;
         NDArray generatedBody;
         NDArray generated2d;
@@ -693,17 +683,13 @@ public final class AdaptPose {
         // gradient at step 18, which made every BL weight NaN). Such a step is skipped, as mixed-precision
         // training skips an overflowing one, and counted in the history; its gradients are zeroed because DJL
         // keeps them until the next step.
-        List<Parameter> generatorParams = generator.getParameters().values().stream()
-                .filter(Parameter::requiresGradient).toList();
-        boolean skipGenerator = !generatorParams.stream().allMatch(p -> finite(p.getArray().getGradient()));
-        if (skipGenerator) {
-            generatorParams.forEach(p -> p.getArray().getGradient().set(new ai.djl.ndarray.index.NDIndex("..."), 0));
-        } else {
+        boolean skipGenerator = !AdversarialSteps.gradientsFiniteOrZeroed(generator);
+        if (!skipGenerator) {
             gTrainer.step();
         }
         d2.freezeParameters(false);
         d3.freezeParameters(false);
-        lifterTrainable.forEach(p -> p.freeze(false));
+        AdversarialSteps.thaw(lifterTrainable);
 
         // 2. The discriminators, every discriminatorEvery steps (sec. 3.2, LSGAN), on generated samples passed
         //    through the pools.
@@ -752,7 +738,7 @@ public final class AdaptPose {
         float lifterLoss;
         try (GradientCollector gc = lTrainer.newGradientCollector()) {
             NDArray predicted = lTrainer.forward(new NDList(inputs)).singletonOrThrow().reshape(-1, joints, 3);
-            NDArray loss = predicted.sub(targets).square().sum(new int[] {2}).sqrt().mean();
+            NDArray loss = LifterTraining.mpjpeLoss(predicted, targets);
             gc.backward(loss);
             lifterLoss = loss.getFloat() * 1000;
         }
@@ -797,13 +783,13 @@ public final class AdaptPose {
     private static List<String> nonFinite(NDList out, Block... blocks) {
         List<String> bad = new java.util.ArrayList<>();
         for (int i = 0; i < out.size(); i++) {
-            if (!finite(out.get(i))) {
+            if (!AdversarialSteps.finite(out.get(i))) {
                 bad.add(GENERATOR_OUTPUTS.get(i));
             }
         }
         for (Block b : blocks) {
             b.getParameters().forEach(p -> {
-                if (p.getValue().isInitialized() && !finite(p.getValue().getArray())) {
+                if (p.getValue().isInitialized() && !AdversarialSteps.finite(p.getValue().getArray())) {
                     bad.add(b.getClass().getSimpleName() + " " + p.getKey());
                 }
             });
@@ -811,9 +797,6 @@ public final class AdaptPose {
         return bad;
     }
 
-    private static boolean finite(NDArray a) {
-        return a.isInfinite().logicalOr(a.isNaN()).any().getBoolean() == false;
-    }
 
     /** Root-relative windows {@code [n, F, J, 3]} seen by cameras R·x + t, as the lifter's 2D input {@code [n, F, 2J]}. */
     private static NDArray seenBy(NDArray windows, NDArray rotations, NDArray translations, Camera.Intrinsics k, int n,
@@ -821,16 +804,6 @@ public final class AdaptPose {
         NDArray turned = rotations.reshape(n, 1, 1, 3, 3).matMul(windows.expandDims(-1)).squeeze(-1)
                 .add(translations.reshape(n, 1, 1, 3));
         return PoseTensors.projectNormalised(turned, k).reshape(n, frames, joints * 2L);
-    }
-
-    /**
-     * Freezes the trainable parameters of {@code block} and returns them, so exactly those can be thawed again
-     * (freezing and thawing the whole block would make batch-norm running statistics trainable).
-     */
-    private static List<Parameter> freezeTrainable(Block block) {
-        List<Parameter> trainable = block.getParameters().values().stream().filter(Parameter::requiresGradient).toList();
-        trainable.forEach(p -> p.freeze(true));
-        return trainable;
     }
 
     /**
@@ -847,14 +820,11 @@ public final class AdaptPose {
 
     /** The centre-frame 2D poses of {@code count} random target windows, {@code [count][J][2]}. */
     private static float[] targetCentres(PoseDataset target, int count, Random rng) {
-        int joints = target.skeleton().numJoints();
-        int frames = target.config().receptiveField();
-        float[] out = new float[count * joints * 2];
+        int[] indices = new int[count];
         for (int i = 0; i < count; i++) {
-            float[] window = target.sample(rng.nextInt(target.size()), false).input();
-            System.arraycopy(window, (frames / 2) * joints * 2, out, i * joints * 2, joints * 2);
+            indices[i] = rng.nextInt(target.size());
         }
-        return out;
+        return target.centreInputs(indices);
     }
 
     private static int seed(long seed, int epoch) {
