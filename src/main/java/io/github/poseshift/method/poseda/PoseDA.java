@@ -134,7 +134,7 @@ public final class PoseDA {
         }
 
         /** The full-size settings: AdaptPose's generator trunk and discriminator width, GAN rate 1e-4. */
-        public static Config paper() {
+        public static Config full() {
             return new Config(Variant.BOTH, GlobalPositionAlignment.Config.exact(), GeneratorTrunk.paper(), 0.35, 256, 1f,
                     1e-4f, 2, 4096, true);
         }
@@ -170,9 +170,9 @@ public final class PoseDA {
      */
     public static Config forBudget(CrossDatasetBenchmark.Budget budget) {
         return switch (budget.name()) {
-            case "full" -> Config.paper();
-            case "default" -> Config.paper().scaled(new GeneratorTrunk(128, 2, 45), 128, 1e-3f);
-            default -> Config.paper().scaled(new GeneratorTrunk(64, 1, 16), 64, 1e-3f);
+            case "full" -> Config.full();
+            case "default" -> Config.full().scaled(new GeneratorTrunk(128, 2, 45), 128, 1e-3f);
+            default -> Config.full().scaled(new GeneratorTrunk(64, 1, 16), 64, 1e-3f);
         };
     }
 
