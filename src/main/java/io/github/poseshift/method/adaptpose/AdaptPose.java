@@ -797,7 +797,6 @@ public final class AdaptPose {
         return bad;
     }
 
-
     /** Root-relative windows {@code [n, F, J, 3]} seen by cameras R·x + t, as the lifter's 2D input {@code [n, F, 2J]}. */
     private static NDArray seenBy(NDArray windows, NDArray rotations, NDArray translations, Camera.Intrinsics k, int n,
             int frames, int joints) {
