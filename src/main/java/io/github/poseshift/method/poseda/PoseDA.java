@@ -233,17 +233,24 @@ public final class PoseDA {
 
         /** The source's 2D centre frames as filmed. */
         public float[] source2d() {
-            return source2d.clone();
+            return filled(source2d).clone();
         }
 
         /** The same windows after GPA. */
         public float[] aligned2d() {
-            return aligned2d.clone();
+            return filled(aligned2d).clone();
         }
 
         /** The target poses GPA aligned them to. */
         public float[] target2d() {
-            return target2d.clone();
+            return filled(target2d).clone();
+        }
+
+        private float[] filled(float[] values) {
+            if (count == 0) {
+                throw new IllegalStateException("the probe is filled when its PoseDA run ends; it has not run yet");
+            }
+            return values;
         }
 
         /** The augmented windows after GPA (null when LPA did not run). */
