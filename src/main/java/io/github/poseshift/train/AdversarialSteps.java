@@ -32,6 +32,11 @@ public final class AdversarialSteps {
                 .optOptimizer(ResumableAdam.create(learningRate, GAN_GRADIENT_CLIP)).optDevices(new Device[] {device}));
     }
 
+    /** A trainer for the lifter an adaptation fine-tunes, stepped by {@code adam} (VideoPose3D's loop: its rate set per epoch). */
+    public static Trainer lifterTrainer(Model lifter, ResumableAdam adam, Device device) {
+        return lifter.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam).optDevices(new Device[] {device}));
+    }
+
     /**
      * Freezes the trainable parameters of {@code block} and returns them, so exactly those can be thawed again
      * ({@link #thaw}); freezing and thawing the whole block would make batch-norm running statistics trainable.

@@ -10,7 +10,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
@@ -23,8 +22,6 @@ import io.github.poseshift.nn.adaptpose.GeneratorTrunk;
 import io.github.poseshift.nn.adaptpose.MotionGenerator;
 import io.github.poseshift.nn.adaptpose.PoseDiscriminator2D;
 import io.github.poseshift.nn.adaptpose.PoseDiscriminator3D;
-import io.github.poseshift.data.DomainSpec;
-import io.github.poseshift.data.synth.SyntheticDomain;
 import io.github.poseshift.train.Adaptation;
 import io.github.poseshift.train.AdversarialSteps;
 import io.github.poseshift.train.CrossDatasetBenchmark;
@@ -341,24 +338,14 @@ public final class AdaptPose {
 
     private static Adaptation variant(String name, java.util.function.UnaryOperator<Config> fromBudgetConfig,
             Probe probe) {
-        return new Adaptation() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public History adapt(Model lifter, PoseDataset sourceTrain, SyntheticDomain target, DomainSpec targetSpec,
-                    CrossDatasetBenchmark.Budget budget, long seed, PrintWriter log) {
-                PoseDataset targetTrain = PoseDataset.of(target.views(), targetSpec.split().trainSubjects(),
-                        sourceTrain.config());
-                List<Camera.Intrinsics> intrinsics = target.views().stream()
-                        .filter(v -> targetSpec.split().trainSubjects().contains(v.poses().subject()))
-                        .map(v -> v.camera(0).intrinsics()).distinct().toList();
-                return AdaptPose.adapt(lifter, sourceTrain, targetTrain, intrinsics, BENCHMARK_BASE_DEPTH,
-                        budget.training(seed), fromBudgetConfig.apply(forBudget(budget)), log, probe);
-            }
-        };
+        return Adaptation.named(name, (lifter, sourceTrain, target, targetSpec, budget, seed, log) -> {
+            PoseDataset targetTrain = Adaptation.targetTrainWindows(target, targetSpec, sourceTrain);
+            List<Camera.Intrinsics> intrinsics = target.views().stream()
+                    .filter(v -> targetSpec.split().trainSubjects().contains(v.poses().subject()))
+                    .map(v -> v.camera(0).intrinsics()).distinct().toList();
+            return AdaptPose.adapt(lifter, sourceTrain, targetTrain, intrinsics, BENCHMARK_BASE_DEPTH,
+                    budget.training(seed), fromBudgetConfig.apply(forBudget(budget)), log, probe);
+        });
     }
 
     /**
@@ -412,8 +399,7 @@ public final class AdaptPose {
             try (Trainer gTrainer = AdversarialSteps.trainer(generatorModel, config.ganLearningRate(), device);
                     Trainer d2Trainer = AdversarialSteps.trainer(d2Model, config.ganLearningRate(), device);
                     Trainer d3Trainer = AdversarialSteps.trainer(d3Model, config.ganLearningRate(), device);
-                    Trainer lTrainer = lifter.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(lifterAdam)
-                            .optDevices(new Device[] {device}))) {
+                    Trainer lTrainer = AdversarialSteps.lifterTrainer(lifter, lifterAdam, device)) {
                 Shape window3 = new Shape(batch, frames, joints, 3);
                 gTrainer.initialize(window3, new Shape(batch, noise), new Shape(batch, noise), new Shape(batch, noise),
                         new Shape(batch, noise), new Shape(batch, 3));

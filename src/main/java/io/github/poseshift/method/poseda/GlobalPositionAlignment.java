@@ -94,7 +94,6 @@ public final class GlobalPositionAlignment {
         }
         int centre = frames / 2;
         float[] camera = new float[windows.length];
-        float[] inputs = new float[n * frames * joints * 2];
         int clamped = 0;
         for (int b = 0; b < n; b++) {
             double[] k = cameras[b].normalisedPinhole();
@@ -141,15 +140,28 @@ public final class GlobalPositionAlignment {
                         camera[i] = (float) (windows[i] + offset);
                     }
                 }
-                for (int j = 0; j < joints; j++) {
-                    int i = ((b * frames + f) * joints + j) * 3;
-                    int o = ((b * frames + f) * joints + j) * 2;
-                    inputs[o] = (float) (k[0] * camera[i] / camera[i + 2] + k[2]);
-                    inputs[o + 1] = (float) (k[1] * camera[i + 1] / camera[i + 2] + k[3]);
-                }
             }
         }
-        return new Aligned(camera, inputs, clamped);
+        return new Aligned(camera, project(camera, cameras, joints), clamped);
+    }
+
+    /**
+     * Camera-frame windows {@code [n][F][J][3]} projected with each window's camera (pinhole, no distortion) to
+     * normalised 2D {@code [n][F][J][2]}, the lifter's input.
+     */
+    public static float[] project(float[] camera, Camera.Intrinsics[] cameras, int joints) {
+        int n = cameras.length;
+        int points = camera.length / 3;
+        int perWindow = points / n;
+        float[] out = new float[points * 2];
+        for (int b = 0; b < n; b++) {
+            double[] k = cameras[b].normalisedPinhole();
+            for (int p = b * perWindow; p < (b + 1) * perWindow; p++) {
+                out[p * 2] = (float) (k[0] * camera[p * 3] / camera[p * 3 + 2] + k[2]);
+                out[p * 2 + 1] = (float) (k[1] * camera[p * 3 + 1] / camera[p * 3 + 2] + k[3]);
+            }
+        }
+        return out;
     }
 
     /** The box scale (w + h)/2 of the 2D pose at {@code offset} of {@code poses} ({@code [J][2]}), in its units. */

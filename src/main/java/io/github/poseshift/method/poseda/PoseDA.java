@@ -9,13 +9,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import io.github.poseshift.data.DomainSpec;
 import io.github.poseshift.data.PoseDataset;
-import io.github.poseshift.data.synth.SyntheticDomain;
 import io.github.poseshift.geometry.Camera;
 import io.github.poseshift.loss.GanLosses;
 import io.github.poseshift.method.adaptpose.SamplePool;
@@ -191,21 +188,9 @@ public final class PoseDA {
      */
     public static Adaptation adaptation(String name, java.util.function.Function<CrossDatasetBenchmark.Budget, Config> configFor,
             Probe probe) {
-        return new Adaptation() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public History adapt(Model lifter, PoseDataset sourceTrain, SyntheticDomain target, DomainSpec targetSpec,
-                    CrossDatasetBenchmark.Budget budget, long seed, PrintWriter log) {
-                PoseDataset targetTrain = PoseDataset.of(target.views(), targetSpec.split().trainSubjects(),
-                        sourceTrain.config());
-                return PoseDA.adapt(lifter, sourceTrain, targetTrain, budget.training(seed), configFor.apply(budget), log,
-                        probe);
-            }
-        };
+        return Adaptation.named(name, (lifter, sourceTrain, target, targetSpec, budget, seed, log) -> PoseDA.adapt(lifter,
+                sourceTrain, Adaptation.targetTrainWindows(target, targetSpec, sourceTrain), budget.training(seed),
+                configFor.apply(budget), log, probe));
     }
 
     /**
@@ -309,8 +294,7 @@ public final class PoseDA {
             try (Trainer gTrainer = AdversarialSteps.trainer(generatorModel, config.ganLearningRate(), device);
                     Trainer aTrainer = AdversarialSteps.trainer(anchorModel, config.ganLearningRate(), device);
                     Trainer pTrainer = AdversarialSteps.trainer(plausibilityModel, config.ganLearningRate(), device);
-                    Trainer lTrainer = lifter.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(lifterAdam)
-                            .optDevices(new Device[] {device}))) {
+                    Trainer lTrainer = AdversarialSteps.lifterTrainer(lifter, lifterAdam, device)) {
                 gTrainer.initialize(new Shape(batch, frames, joints, 3), new Shape(batch, config.trunk().noise()));
                 aTrainer.initialize(new Shape(batch, joints, 2));
                 pTrainer.initialize(new Shape(batch, joints, 3));
@@ -425,7 +409,7 @@ public final class PoseDA {
             // of their source pose as placed (the target's scale under GPA), which LPA's small turns hardly change.
             NDArray anchors = scope.create(local(target2d, n, joints, root), new Shape(n, joints, 2));
             float[] placed2d = alignedSource != null ? target2d
-                    : centres2d(projectAt(windows, roots, cameras, n, frames, joints), n, frames, joints);
+                    : centreFrames(projectAt(windows, roots, cameras, n, frames, joints), n, frames, joints, 2);
             NDArray scales = scope.create(scales(placed2d, n, joints), new Shape(n, 1, 1));
 
             // 1. The generator against frozen discriminators.
@@ -496,7 +480,7 @@ public final class PoseDA {
             } else {
                 inputs.add(projectAt(augmentedWindows, roots, cameras, n, frames, joints));
             }
-            targets.add(centres(augmentedWindows, n, frames, joints));
+            targets.add(centreFrames(augmentedWindows, n, frames, joints, 3));
         }
 
         // 4. The lifter.
@@ -538,32 +522,25 @@ public final class PoseDA {
         return out;
     }
 
-    /** The centre frames {@code [n][J][3]} of windows {@code [n][F][J][3]}. */
-    private static float[] centres(float[] windows, int n, int frames, int joints) {
-        float[] out = new float[n * joints * 3];
+    /** The centre frames {@code [n][J][width]} of windows {@code [n][F][J][width]} (3D: width 3, 2D: width 2). */
+    private static float[] centreFrames(float[] windows, int n, int frames, int joints, int width) {
+        float[] out = new float[n * joints * width];
         for (int b = 0; b < n; b++) {
-            System.arraycopy(windows, (b * frames + frames / 2) * joints * 3, out, b * joints * 3, joints * 3);
+            System.arraycopy(windows, (b * frames + frames / 2) * joints * width, out, b * joints * width, joints * width);
         }
         return out;
     }
 
     /** Root-relative windows placed at camera-frame root tracks and projected with each sample's camera. */
     private static float[] projectAt(float[] windows, float[] roots, Camera.Intrinsics[] cameras, int n, int frames, int joints) {
-        float[] out = new float[n * frames * joints * 2];
-        for (int b = 0; b < n; b++) {
-            double[] k = cameras[b].normalisedPinhole();
-            for (int f = 0; f < frames; f++) {
-                int r = (b * frames + f) * 3;
-                for (int j = 0; j < joints; j++) {
-                    int i = ((b * frames + f) * joints + j) * 3;
-                    double z = windows[i + 2] + roots[r + 2];
-                    int o = ((b * frames + f) * joints + j) * 2;
-                    out[o] = (float) (k[0] * (windows[i] + roots[r]) / z + k[2]);
-                    out[o + 1] = (float) (k[1] * (windows[i + 1] + roots[r + 1]) / z + k[3]);
-                }
+        float[] camera = new float[windows.length];
+        for (int p = 0; p < n * frames * joints; p++) {
+            int r = p / joints * 3;
+            for (int c = 0; c < 3; c++) {
+                camera[p * 3 + c] = windows[p * 3 + c] + roots[r + c];
             }
         }
-        return out;
+        return GlobalPositionAlignment.project(camera, cameras, joints);
     }
 
     /** Each 2D pose's box scale, {@code [n]}. */
@@ -628,7 +605,7 @@ public final class PoseDA {
         }
         probe.source2d = source.centreInputs(indices);
         probe.target2d = target2d;
-        probe.aligned2d = centres2d(gpa.align(windows, roots, target2d, cameras, joints, root).inputs(), n, frames, joints);
+        probe.aligned2d = centreFrames(gpa.align(windows, roots, target2d, cameras, joints, root).inputs(), n, frames, joints, 2);
         probe.count = n;
         if (config.variant().augmentation()) {
             try (NDManager scope = NDManager.newBaseManager(device)) {
@@ -646,18 +623,10 @@ public final class PoseDA {
                 for (int i = 0; i < n; i++) {
                     probe.turns[i] = (float) Math.acos(Math.max(-1, Math.min(1, 1 - change[i])));
                 }
-                probe.augmented2d = centres2d(gpa.align(augmented, roots, target2d, cameras, joints, root).inputs(), n,
-                        frames, joints);
+                probe.augmented2d = centreFrames(gpa.align(augmented, roots, target2d, cameras, joints, root).inputs(), n,
+                        frames, joints, 2);
             }
         }
-    }
-
-    private static float[] centres2d(float[] windows2d, int n, int frames, int joints) {
-        float[] out = new float[n * joints * 2];
-        for (int b = 0; b < n; b++) {
-            System.arraycopy(windows2d, (b * frames + frames / 2) * joints * 2, out, b * joints * 2, joints * 2);
-        }
-        return out;
     }
 
     private static int seed(long seed, int epoch) {
