@@ -88,8 +88,15 @@ import io.github.poseshift.nn.ahup.SpaLifter;
 import io.github.poseshift.method.adaptpose.AdaptPose;
 import io.github.poseshift.method.adaptpose.SamplePool;
 
+// io.github.poseshift.method.poseda
+import io.github.poseshift.method.poseda.GlobalPositionAlignment;
+import io.github.poseshift.method.poseda.PoseDA;
+
 // io.github.poseshift.method.ahup
 import io.github.poseshift.method.ahup.SkeletalPoseAdaptation;
+
+// io.github.poseshift.method
+import io.github.poseshift.method.Methods;
 
 // io.github.poseshift.loss
 import io.github.poseshift.loss.GanLosses;
@@ -97,6 +104,7 @@ import io.github.poseshift.loss.SkeletonDescriptorLoss;
 
 // io.github.poseshift.train
 import io.github.poseshift.train.Adaptation;
+import io.github.poseshift.train.AdversarialSteps;
 import io.github.poseshift.train.BaselineTraining;
 import io.github.poseshift.train.Checkpoint;
 import io.github.poseshift.train.CrossDatasetBenchmark;

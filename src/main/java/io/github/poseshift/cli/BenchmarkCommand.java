@@ -58,8 +58,8 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--methods", defaultValue = "source-only,oracle", split = ",", paramLabel = "METHOD",
             description = "Methods, comma-separated: source-only, oracle, adaptpose, AdaptPose's ablations"
                     + " adaptpose-no-ba, -no-bl, -no-d3d, -no-feedback, -no-selection, -deterministic-axis, -quaternion,"
-                    + " -euler, and ahup-spa (the source-only lifter with AHuP's skeletal pose adaptation head)"
-                    + " (default: ${DEFAULT-VALUE}).")
+                    + " -euler; poseda and its ablations poseda-gpa, poseda-lpa; ahup-spa (the source-only lifter"
+                    + " with AHuP's skeletal pose adaptation head) (default: ${DEFAULT-VALUE}).")
     private List<String> methods;
 
     @Option(names = "--budget", defaultValue = "default", paramLabel = "tiny|default|full",

@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train the benchmark's temporal lifter as one method: source-only (on the source's training"
                 + " subjects) or oracle (on the target's), checkpointing every epoch into --out; or an adaptation"
-                + " method (adaptpose and its ablations, ahup-spa) that adapts a source-only lifter (--init, or one"
-                + " trained first into OUT/source-only) using the target's 2D keypoints only (ahup-spa: the mean body"
+                + " method (adaptpose, poseda and their ablations, ahup-spa) that adapts a source-only lifter (--init, or"
+                + " one trained first into OUT/source-only) using the target's 2D keypoints only (ahup-spa: the mean body"
                 + " proportions of its training subjects). Then score it on the target's test"
                 + " subjects. Score the checkpoint again later with: poseshift eval --checkpoint DIR --domain NAME."})
 final class TrainCommand implements Callable<Integer> {
@@ -40,8 +40,8 @@ final class TrainCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--method", required = true, paramLabel = "METHOD",
-            description = "source-only, oracle, adaptpose or one of AdaptPose's ablations, or ahup-spa (see benchmark"
-                    + " --help).")
+            description = "source-only, oracle, adaptpose, poseda or one of their ablations, or ahup-spa (see"
+                    + " benchmark --help).")
     private String method;
 
     @Option(names = "--source", defaultValue = "h36m-like", paramLabel = "NAME|SPEC.json",

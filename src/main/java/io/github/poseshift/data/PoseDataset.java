@@ -44,11 +44,12 @@ public final class PoseDataset {
     }
 
     /**
-     * One resampled view: normalised 2D {@code [frames][J][2]} and root-relative camera 3D {@code [frames][J][3]};
-     * track frame {@code k} is the view's frame {@code k · step} (step 1 when not resampled).
+     * One resampled view: normalised 2D {@code [frames][J][2]}, root-relative camera 3D {@code [frames][J][3]} and
+     * the root's camera-frame position {@code [frames][3]}; track frame {@code k} is the view's frame
+     * {@code k · step} (step 1 when not resampled).
      */
-    private record Track(String subject, String action, float[] inputs, float[] targets, int frames, ViewSequence view,
-            double step) {}
+    private record Track(String subject, String action, float[] inputs, float[] targets, float[] roots, int frames,
+            ViewSequence view, double step) {}
 
     /** One sample: the input window {@code [F][J][2]}, the target {@code [J][3]}, and where it came from. */
     public record Sample(float[] input, float[] target, String subject, String action) {}
@@ -126,6 +127,7 @@ public final class PoseDataset {
         float[] keypoints = v.keypoints();
         float[] inputs = new float[frames * joints * 2];
         float[] targets = v.cameraPositions();
+        float[] roots = new float[frames * 3];
         for (int f = 0; f < frames; f++) {
             Camera cam = v.camera(f);
             float[] px = java.util.Arrays.copyOfRange(keypoints, f * joints * 2, (f + 1) * joints * 2);
@@ -134,6 +136,9 @@ public final class PoseDataset {
             float rx = targets[base + root * 3];
             float ry = targets[base + root * 3 + 1];
             float rz = targets[base + root * 3 + 2];
+            roots[f * 3] = rx;
+            roots[f * 3 + 1] = ry;
+            roots[f * 3 + 2] = rz;
             for (int j = 0; j < joints; j++) {
                 targets[base + j * 3] -= rx;
                 targets[base + j * 3 + 1] -= ry;
@@ -142,11 +147,12 @@ public final class PoseDataset {
         }
         double sourceFps = v.poses().fps();
         if (fps == null || fps == sourceFps) {
-            return new Track(v.poses().subject(), v.poses().action(), inputs, targets, frames, v, 1.0);
+            return new Track(v.poses().subject(), v.poses().action(), inputs, targets, roots, frames, v, 1.0);
         }
         int resampled = Math.max(1, (int) Math.floor((frames - 1) * fps / sourceFps) + 1);
-        return new Track(v.poses().subject(), v.poses().action(), resample(inputs, frames, resampled, sourceFps / fps),
-                resample(targets, frames, resampled, sourceFps / fps), resampled, v, sourceFps / fps);
+        double step = sourceFps / fps;
+        return new Track(v.poses().subject(), v.poses().action(), resample(inputs, frames, resampled, step),
+                resample(targets, frames, resampled, step), resample(roots, frames, resampled, step), resampled, v, step);
     }
 
     /** Linear interpolation in time: output frame k reads source time k·step (in source frames). */
@@ -226,6 +232,62 @@ public final class PoseDataset {
         return t.view().camera(frame).extrinsics().worldToCamera().apply(new double[] {0, 0, 1});
     }
 
+    /**
+     * The intrinsics of the camera that filmed sample {@code i} (at the view's frame nearest the target frame);
+     * when {@code flipped}, those of the mirrored image (principal point at w − c_x), so that projecting a
+     * flipped 3D window with them gives the flipped 2D window.
+     */
+    public Camera.Intrinsics intrinsics(int i, boolean flipped) {
+        Track t = tracks.get(sampleTrack[i]);
+        int frame = (int) Math.min(t.view().numFrames() - 1, Math.round(sampleFrame[i] * t.step()));
+        Camera.Intrinsics k = t.view().camera(frame).intrinsics();
+        return flipped ? new Camera.Intrinsics(k.fx(), k.fy(), k.width() - k.cx(), k.cy(), k.width(), k.height(), k.k1(),
+                k.k2(), k.k3(), -k.p1(), k.p2()) : k;
+    }
+
+    /**
+     * Where the root joint is in the camera's frame at every frame of the windows of {@code indices},
+     * {@code [n][F][3]} metres (edge-padded like the windows, mirrored where {@code flipped} says so): with
+     * {@link #targetWindows}, the windows' camera-frame 3D, for methods that move a pose within the camera's
+     * view (PoseDA's global position alignment).
+     *
+     * @throws IllegalArgumentException when the arrays differ in length
+     */
+    public float[] rootTrajectories(int[] indices, boolean[] flipped) {
+        if (indices.length != flipped.length) {
+            throw new IllegalArgumentException(indices.length + " indices, " + flipped.length + " flip flags");
+        }
+        int window = config.receptiveField();
+        int half = window / 2;
+        float[] out = new float[indices.length * window * 3];
+        for (int b = 0; b < indices.length; b++) {
+            Track t = tracks.get(sampleTrack[indices[b]]);
+            int centre = sampleFrame[indices[b]];
+            for (int w = 0; w < window; w++) {
+                int f = Math.max(0, Math.min(t.frames() - 1, centre - half + w));
+                int dst = (b * window + w) * 3;
+                out[dst] = flipped[b] ? -t.roots()[f * 3] : t.roots()[f * 3];
+                out[dst + 1] = t.roots()[f * 3 + 1];
+                out[dst + 2] = t.roots()[f * 3 + 2];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The centre frames of the input windows of {@code indices}, normalised 2D {@code [n][J][2]}: the 2D poses a
+     * discriminator compares, or the target poses PoseDA's alignment draws.
+     */
+    public float[] centreInputs(int[] indices) {
+        int joints = skeleton.numJoints();
+        float[] out = new float[indices.length * joints * 2];
+        for (int b = 0; b < indices.length; b++) {
+            Track t = tracks.get(sampleTrack[indices[b]]);
+            System.arraycopy(t.inputs(), sampleFrame[indices[b]] * joints * 2, out, b * joints * 2, joints * 2);
+        }
+        return out;
+    }
+
     /** The target of sample {@code i}, {@code [J][3]}, without building its input window (for evaluation). */
     public float[] target(int i) {
         float[] target = new float[skeleton.numJoints() * 3];
@@ -296,6 +358,21 @@ public final class PoseDataset {
         }
     }
 
+    /** 0 … n−1 in a random order (Fisher–Yates, every draw from {@code rng}): the order of an epoch's samples. */
+    public static int[] shuffledIndices(int n, Random rng) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+        }
+        return order;
+    }
+
     /**
      * One epoch of shuffled batches (the last one may be smaller). With {@code flipAugment}, each sample
      * is mirrored with probability ½, drawn from {@code rng} like the order.
@@ -304,16 +381,7 @@ public final class PoseDataset {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
         }
-        int[] order = new int[size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
-        }
+        int[] order = shuffledIndices(size(), rng);
         boolean[] flips = new boolean[order.length];
         for (int i = 0; i < flips.length; i++) {
             flips[i] = flipAugment && rng.nextBoolean();

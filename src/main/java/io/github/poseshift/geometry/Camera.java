@@ -60,6 +60,16 @@ public final class Camera {
             return pinhole(f, f, width / 2.0, height / 2.0, width, height);
         }
 
+        /**
+         * The pinhole in VideoPose3D's normalised screen coordinates ({@link Camera#normalizeScreen}):
+         * {fx', fy', cx', cy'} with u' = fx'·x/z + cx', v' = fy'·y/z + cy' the normalised projection of a
+         * camera-frame point (fx' = fx·2/w, fy' = fy·2/w, cx' = cx·2/w − 1, cy' = cy·2/w − h/w). Distortion is
+         * left out.
+         */
+        public double[] normalisedPinhole() {
+            return new double[] {fx * 2 / width, fy * 2 / width, cx * 2 / width - 1, cy * 2 / width - (double) height / width};
+        }
+
         /** Whether any of k1, k2, k3, p1, p2 is non-zero. */
         public boolean hasDistortion() {
             return k1 != 0 || k2 != 0 || k3 != 0 || p1 != 0 || p2 != 0;

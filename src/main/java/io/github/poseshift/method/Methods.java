@@ -2,6 +2,7 @@ package io.github.poseshift.method;
 
 import io.github.poseshift.method.adaptpose.AdaptPose;
 import io.github.poseshift.method.ahup.SkeletalPoseAdaptation;
+import io.github.poseshift.method.poseda.PoseDA;
 import io.github.poseshift.train.Adaptation;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +15,10 @@ public final class Methods {
 
     private Methods() {}
 
-    /** AdaptPose and its ablations, then AHuP's SPA, in the order the papers' packages list them. */
+    /** AdaptPose, PoseDA and their ablations, then AHuP's SPA, in the order the papers' packages list them. */
     public static List<Adaptation> adaptations() {
         List<Adaptation> all = new ArrayList<>(AdaptPose.adaptations());
+        all.addAll(PoseDA.adaptations());
         all.addAll(SkeletalPoseAdaptation.adaptations());
         return List.copyOf(all);
     }

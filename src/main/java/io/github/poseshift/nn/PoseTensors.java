@@ -130,6 +130,22 @@ public final class PoseTensors {
     }
 
     /**
+     * {@link #projectNormalised(NDArray, io.github.poseshift.geometry.Camera.Intrinsics)} with one camera per
+     * sample: points {@code [N, ..., 3]}, pinholes {@code [N, 4]} as {@link
+     * io.github.poseshift.geometry.Camera.Intrinsics#normalisedPinhole()} gives them.
+     */
+    public static NDArray projectNormalised(NDArray points, NDArray pinholes) {
+        long n = points.getShape().get(0);
+        long[] dims = new long[points.getShape().dimension()];
+        java.util.Arrays.fill(dims, 1);
+        dims[0] = n;
+        dims[dims.length - 1] = 2;
+        NDArray focal = pinholes.get(":, 0:2").reshape(new Shape(dims));
+        NDArray centre = pinholes.get(":, 2:4").reshape(new Shape(dims));
+        return points.get("..., 0:2").div(points.get("..., 2:3")).mul(focal).add(centre);
+    }
+
+    /**
      * Rotation matrices {@code [..., 3, 3]} by Rodrigues' formula, R = I + sin θ·K + (1 − cos θ)·K², with K
      * the cross-product matrix of the unit axis. Axes {@code [..., 3]} must be unit vectors; angles
      * {@code [..., 1]} (radians) may be zero. Axes and angles broadcast against each other (one axis per bone,

@@ -39,4 +39,36 @@ public interface Adaptation {
      */
     History adapt(Model lifter, PoseDataset sourceTrain, SyntheticDomain target, DomainSpec targetSpec,
             CrossDatasetBenchmark.Budget budget, long seed, PrintWriter log) throws IOException;
+
+    /** The work of an adaptation method, {@link #adapt}'s signature: what {@link #named} gives a name. */
+    @FunctionalInterface
+    interface Work {
+        /** See {@link Adaptation#adapt}. */
+        History adapt(Model lifter, PoseDataset sourceTrain, SyntheticDomain target, DomainSpec targetSpec,
+                CrossDatasetBenchmark.Budget budget, long seed, PrintWriter log) throws IOException;
+    }
+
+    /** The method {@code name} that adapts as {@code work} does. */
+    static Adaptation named(String name, Work work) {
+        return new Adaptation() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public History adapt(Model lifter, PoseDataset sourceTrain, SyntheticDomain target, DomainSpec targetSpec,
+                    CrossDatasetBenchmark.Budget budget, long seed, PrintWriter log) throws IOException {
+                return work.adapt(lifter, sourceTrain, target, targetSpec, budget, seed, log);
+            }
+        };
+    }
+
+    /**
+     * The target's training windows as an adaptation may read them (their 2D inputs and cameras), cut like the
+     * source's: the subjects {@code targetSpec}'s split trains on.
+     */
+    static PoseDataset targetTrainWindows(SyntheticDomain target, DomainSpec targetSpec, PoseDataset sourceTrain) {
+        return PoseDataset.of(target.views(), targetSpec.split().trainSubjects(), sourceTrain.config());
+    }
 }

@@ -242,7 +242,7 @@ public final class LifterTraining {
      * The training loss: MPJPE, the mean over poses and joints of the Euclidean joint error, of
      * predictions and targets shaped {@code [B, J, 3]} (VideoPose3D's {@code mpjpe}).
      */
-    static NDArray mpjpeLoss(NDArray predicted, NDArray target) {
+    public static NDArray mpjpeLoss(NDArray predicted, NDArray target) {
         return predicted.sub(target).square().sum(new int[] {2}).sqrt().mean();
     }
 

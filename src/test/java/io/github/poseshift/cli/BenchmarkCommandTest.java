@@ -84,11 +84,12 @@ class BenchmarkCommandTest {
 
     @Test
     void unknownMethodsAndBudgetsAreOneLine() {
-        EvalCommandTest.Run r = run("benchmark", "--methods", "source-only,poseda", "--out", dir.resolve("x").toString());
+        EvalCommandTest.Run r = run("benchmark", "--methods", "source-only,yang2018", "--out", dir.resolve("x").toString());
         assertEquals(PoseShiftCli.EXIT_BAD_INPUT, r.code());
-        assertEquals("poseshift benchmark: unknown method 'poseda'; available: source-only, oracle, adaptpose,"
+        assertEquals("poseshift benchmark: unknown method 'yang2018'; available: source-only, oracle, adaptpose,"
                 + " adaptpose-no-ba, adaptpose-no-bl, adaptpose-no-d3d, adaptpose-no-feedback, adaptpose-no-selection,"
-                + " adaptpose-deterministic-axis, adaptpose-quaternion, adaptpose-euler", r.err().strip());
+                + " adaptpose-deterministic-axis, adaptpose-quaternion, adaptpose-euler, poseda, poseda-gpa, poseda-lpa, ahup-spa",
+                r.err().strip());
         r = run("benchmark", "--seeds", "0", "--out", dir.resolve("x").toString());
         assertTrue(r.err().contains("--seeds must be at least 1, got 0"), r.err());
         r = run("benchmark", "--frames", "5", "--out", dir.resolve("x").toString());

@@ -10,7 +10,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
@@ -23,9 +22,8 @@ import io.github.poseshift.nn.adaptpose.GeneratorTrunk;
 import io.github.poseshift.nn.adaptpose.MotionGenerator;
 import io.github.poseshift.nn.adaptpose.PoseDiscriminator2D;
 import io.github.poseshift.nn.adaptpose.PoseDiscriminator3D;
-import io.github.poseshift.data.DomainSpec;
-import io.github.poseshift.data.synth.SyntheticDomain;
 import io.github.poseshift.train.Adaptation;
+import io.github.poseshift.train.AdversarialSteps;
 import io.github.poseshift.train.CrossDatasetBenchmark;
 import io.github.poseshift.train.History;
 import io.github.poseshift.train.LifterTraining;
@@ -340,24 +338,14 @@ public final class AdaptPose {
 
     private static Adaptation variant(String name, java.util.function.UnaryOperator<Config> fromBudgetConfig,
             Probe probe) {
-        return new Adaptation() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public History adapt(Model lifter, PoseDataset sourceTrain, SyntheticDomain target, DomainSpec targetSpec,
-                    CrossDatasetBenchmark.Budget budget, long seed, PrintWriter log) {
-                PoseDataset targetTrain = PoseDataset.of(target.views(), targetSpec.split().trainSubjects(),
-                        sourceTrain.config());
-                List<Camera.Intrinsics> intrinsics = target.views().stream()
-                        .filter(v -> targetSpec.split().trainSubjects().contains(v.poses().subject()))
-                        .map(v -> v.camera(0).intrinsics()).distinct().toList();
-                return AdaptPose.adapt(lifter, sourceTrain, targetTrain, intrinsics, BENCHMARK_BASE_DEPTH,
-                        budget.training(seed), fromBudgetConfig.apply(forBudget(budget)), log, probe);
-            }
-        };
+        return Adaptation.named(name, (lifter, sourceTrain, target, targetSpec, budget, seed, log) -> {
+            PoseDataset targetTrain = Adaptation.targetTrainWindows(target, targetSpec, sourceTrain);
+            List<Camera.Intrinsics> intrinsics = target.views().stream()
+                    .filter(v -> targetSpec.split().trainSubjects().contains(v.poses().subject()))
+                    .map(v -> v.camera(0).intrinsics()).distinct().toList();
+            return AdaptPose.adapt(lifter, sourceTrain, targetTrain, intrinsics, BENCHMARK_BASE_DEPTH,
+                    budget.training(seed), fromBudgetConfig.apply(forBudget(budget)), log, probe);
+        });
     }
 
     /**
@@ -408,11 +396,10 @@ public final class AdaptPose {
             d3Model.setBlock(d3);
             ResumableAdam lifterAdam = ResumableAdam.create(training.learningRate(), training.clipGradient());
             int batch = training.batchSize();
-            try (Trainer gTrainer = trainer(generatorModel, config.ganLearningRate(), device);
-                    Trainer d2Trainer = trainer(d2Model, config.ganLearningRate(), device);
-                    Trainer d3Trainer = trainer(d3Model, config.ganLearningRate(), device);
-                    Trainer lTrainer = lifter.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(lifterAdam)
-                            .optDevices(new Device[] {device}))) {
+            try (Trainer gTrainer = AdversarialSteps.trainer(generatorModel, config.ganLearningRate(), device);
+                    Trainer d2Trainer = AdversarialSteps.trainer(d2Model, config.ganLearningRate(), device);
+                    Trainer d3Trainer = AdversarialSteps.trainer(d3Model, config.ganLearningRate(), device);
+                    Trainer lTrainer = AdversarialSteps.lifterTrainer(lifter, lifterAdam, device)) {
                 Shape window3 = new Shape(batch, frames, joints, 3);
                 gTrainer.initialize(window3, new Shape(batch, noise), new Shape(batch, noise), new Shape(batch, noise),
                         new Shape(batch, noise), new Shape(batch, 3));
@@ -489,14 +476,7 @@ public final class AdaptPose {
     private record ProbeWindows(int[] indices, double[][] sourceViewpoints, double[][] upInCamera) {}
 
     private static ProbeWindows probeWindows(PoseDataset source, Probe probe) {
-        int[] all = java.util.stream.IntStream.range(0, source.size()).toArray();
-        Random rng = new Random(probe.seed);
-        for (int i = all.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = all[i];
-            all[i] = all[j];
-            all[j] = t;
-        }
+        int[] all = PoseDataset.shuffledIndices(source.size(), new Random(probe.seed));
         int[] indices = java.util.Arrays.copyOf(all, Math.min(probe.size, all.length));
         List<double[]> viewpoints = source.viewpoints();
         return new ProbeWindows(indices, java.util.Arrays.stream(indices).mapToObj(viewpoints::get).toArray(double[][]::new),
@@ -613,17 +593,6 @@ public final class AdaptPose {
     private record Pools(SamplePool poses2d, SamplePool bodies3d) {}
 
     /**
-     * Gradients of generator and discriminators are clipped to ±1 per element: a generated pose the
-     * discriminator scores far off would otherwise send one step far enough to overflow (seen in tiny runs).
-     */
-    static final float GAN_GRADIENT_CLIP = 1f;
-
-    private static Trainer trainer(Model model, float learningRate, Device device) {
-        return model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss())
-                .optOptimizer(ResumableAdam.create(learningRate, GAN_GRADIENT_CLIP)).optDevices(new Device[] {device}));
-    }
-
-    /**
      * One step of the algorithm (see the class comment).
      *
      * @param hardness BA's and RT's target error ratios for the feedback loss, null while it is off
@@ -652,7 +621,7 @@ public final class AdaptPose {
                 scope.randomNormal(new Shape(n, 3)));
         d2.freezeParameters(true);
         d3.freezeParameters(true);
-        List<Parameter> lifterTrainable = freezeTrainable(lifter);
+        List<Parameter> lifterTrainable = AdversarialSteps.freezeTrainable(lifter);
         NDArray generated3d;
         NDArray generatedBody;
         NDArray generated2d;
@@ -693,17 +662,13 @@ public final class AdaptPose {
         // gradient at step 18, which made every BL weight NaN). Such a step is skipped, as mixed-precision
         // training skips an overflowing one, and counted in the history; its gradients are zeroed because DJL
         // keeps them until the next step.
-        List<Parameter> generatorParams = generator.getParameters().values().stream()
-                .filter(Parameter::requiresGradient).toList();
-        boolean skipGenerator = !generatorParams.stream().allMatch(p -> finite(p.getArray().getGradient()));
-        if (skipGenerator) {
-            generatorParams.forEach(p -> p.getArray().getGradient().set(new ai.djl.ndarray.index.NDIndex("..."), 0));
-        } else {
+        boolean skipGenerator = !AdversarialSteps.gradientsFiniteOrZeroed(generator);
+        if (!skipGenerator) {
             gTrainer.step();
         }
         d2.freezeParameters(false);
         d3.freezeParameters(false);
-        lifterTrainable.forEach(p -> p.freeze(false));
+        AdversarialSteps.thaw(lifterTrainable);
 
         // 2. The discriminators, every discriminatorEvery steps (sec. 3.2, LSGAN), on generated samples passed
         //    through the pools.
@@ -752,7 +717,7 @@ public final class AdaptPose {
         float lifterLoss;
         try (GradientCollector gc = lTrainer.newGradientCollector()) {
             NDArray predicted = lTrainer.forward(new NDList(inputs)).singletonOrThrow().reshape(-1, joints, 3);
-            NDArray loss = predicted.sub(targets).square().sum(new int[] {2}).sqrt().mean();
+            NDArray loss = LifterTraining.mpjpeLoss(predicted, targets);
             gc.backward(loss);
             lifterLoss = loss.getFloat() * 1000;
         }
@@ -797,22 +762,18 @@ public final class AdaptPose {
     private static List<String> nonFinite(NDList out, Block... blocks) {
         List<String> bad = new java.util.ArrayList<>();
         for (int i = 0; i < out.size(); i++) {
-            if (!finite(out.get(i))) {
+            if (!AdversarialSteps.finite(out.get(i))) {
                 bad.add(GENERATOR_OUTPUTS.get(i));
             }
         }
         for (Block b : blocks) {
             b.getParameters().forEach(p -> {
-                if (p.getValue().isInitialized() && !finite(p.getValue().getArray())) {
+                if (p.getValue().isInitialized() && !AdversarialSteps.finite(p.getValue().getArray())) {
                     bad.add(b.getClass().getSimpleName() + " " + p.getKey());
                 }
             });
         }
         return bad;
-    }
-
-    private static boolean finite(NDArray a) {
-        return a.isInfinite().logicalOr(a.isNaN()).any().getBoolean() == false;
     }
 
     /** Root-relative windows {@code [n, F, J, 3]} seen by cameras R·x + t, as the lifter's 2D input {@code [n, F, 2J]}. */
@@ -821,16 +782,6 @@ public final class AdaptPose {
         NDArray turned = rotations.reshape(n, 1, 1, 3, 3).matMul(windows.expandDims(-1)).squeeze(-1)
                 .add(translations.reshape(n, 1, 1, 3));
         return PoseTensors.projectNormalised(turned, k).reshape(n, frames, joints * 2L);
-    }
-
-    /**
-     * Freezes the trainable parameters of {@code block} and returns them, so exactly those can be thawed again
-     * (freezing and thawing the whole block would make batch-norm running statistics trainable).
-     */
-    private static List<Parameter> freezeTrainable(Block block) {
-        List<Parameter> trainable = block.getParameters().values().stream().filter(Parameter::requiresGradient).toList();
-        trainable.forEach(p -> p.freeze(true));
-        return trainable;
     }
 
     /**
@@ -847,14 +798,11 @@ public final class AdaptPose {
 
     /** The centre-frame 2D poses of {@code count} random target windows, {@code [count][J][2]}. */
     private static float[] targetCentres(PoseDataset target, int count, Random rng) {
-        int joints = target.skeleton().numJoints();
-        int frames = target.config().receptiveField();
-        float[] out = new float[count * joints * 2];
+        int[] indices = new int[count];
         for (int i = 0; i < count; i++) {
-            float[] window = target.sample(rng.nextInt(target.size()), false).input();
-            System.arraycopy(window, (frames / 2) * joints * 2, out, i * joints * 2, joints * 2);
+            indices[i] = rng.nextInt(target.size());
         }
-        return out;
+        return target.centreInputs(indices);
     }
 
     private static int seed(long seed, int epoch) {

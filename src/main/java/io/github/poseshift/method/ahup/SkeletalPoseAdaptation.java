@@ -127,20 +127,11 @@ public final class SkeletalPoseAdaptation {
      * the source's training windows, and the model's block replaced by the {@link SpaLifter}.
      */
     public static Adaptation adaptation(String name, Config config) {
-        return new Adaptation() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public History adapt(Model lifter, PoseDataset sourceTrain, SyntheticDomain target, DomainSpec targetSpec,
-                    CrossDatasetBenchmark.Budget budget, long seed, PrintWriter log) {
-                double[] targetMean = targetMeanDescriptor(target, targetSpec, sourceTrain.config());
-                return SkeletalPoseAdaptation.adapt(lifter, sourceTrain, targetMean, budget.training(seed),
-                        config == null ? forBudget(budget) : config, log);
-            }
-        };
+        return Adaptation.named(name, (lifter, sourceTrain, target, targetSpec, budget, seed, log) -> {
+            double[] targetMean = targetMeanDescriptor(target, targetSpec, sourceTrain.config());
+            return adapt(lifter, sourceTrain, targetMean, budget.training(seed),
+                    config == null ? forBudget(budget) : config, log);
+        });
     }
 
     /**
@@ -209,7 +200,7 @@ public final class SkeletalPoseAdaptation {
                 float lr = (float) (config.learningRate() * Math.pow(config.lrDecay(), epoch - 1));
                 adam.setLearningRate(lr);
                 Engine.getInstance().setRandomSeed(seed(training.seed(), epoch));
-                int[] order = shuffled(n, new Random(seed(training.seed(), epoch)));
+                int[] order = PoseDataset.shuffledIndices(n, new Random(seed(training.seed(), epoch)));
                 double[] sums = new double[3];
                 int samples = 0;
                 for (int start = 0; start < n; start += batch) {
@@ -273,20 +264,6 @@ public final class SkeletalPoseAdaptation {
             float mpjpe = error.square().sum(new int[] {2}).sqrt().mean().getFloat();
             return new float[] {mpjpe, l1.getFloat(), descriptor.getFloat()};
         }
-    }
-
-    private static int[] shuffled(int n, Random rng) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 
     private static int seed(long seed, int epoch) {

@@ -19,6 +19,10 @@ import java.util.List;
  * of the T-frame window turns the bone's direction by θ·t/T about that axis, so the change is a motion that
  * grows over the window rather than a jitter, and frame 0 is left as it was. Bone lengths never change.
  *
+ * <p>PoseDA's local pose augmentation (Chai et al., ICCV 2023, sec. 3.3) uses the same head with
+ * {@link Motion#CONSTANT} turns (every frame of the window turned by the same θ, so the source motion is kept
+ * and only the posture changes) bounded to |θ| ≤ {@code maxAngle} by θ = maxAngle·tanh(·) ("limited ranges").
+ *
  * <p>The bones from the pelvis to the spine and from the spine to the thorax keep their directions, as in the
  * authors' code: turning them would turn the whole upper body, which is the camera head's job (RT).
  *
@@ -28,6 +32,14 @@ import java.util.List;
  */
 public final class BoneAngleGenerator extends AbstractBlock {
 
+    /** How a bone's turn spreads over the window's frames. */
+    public enum Motion {
+        /** θ·t/T at frame t (AdaptPose): the turn grows into a motion over the window. */
+        RAMP,
+        /** θ at every frame (PoseDA's LPA): the window's motion is kept, its posture changed. */
+        CONSTANT
+    }
+
     /** The joints whose bones (from their parents) BA never turns. */
     public static final List<String> FIXED_BONE_CHILDREN = List.of("Spine", "Thorax");
 
@@ -35,11 +47,26 @@ public final class BoneAngleGenerator extends AbstractBlock {
     private final GeneratorTrunk trunk;
     private final Block mlp;
     private final float[] turnable; // 1 per bone BA may turn, 0 for the fixed ones
+    private final Motion motion;
+    private final double maxAngle;
 
-    /** The BA head for poses of {@code skeleton}. */
+    /** AdaptPose's BA head for poses of {@code skeleton}: ramped, unbounded turns. */
     public BoneAngleGenerator(Skeleton skeleton, GeneratorTrunk trunk) {
+        this(skeleton, trunk, Motion.RAMP, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * A BA head whose turns spread over the window as {@code motion} says and stay within ±{@code maxAngle}
+     * radians (infinite: unbounded, AdaptPose's).
+     */
+    public BoneAngleGenerator(Skeleton skeleton, GeneratorTrunk trunk, Motion motion, double maxAngle) {
+        if (!(maxAngle > 0)) {
+            throw new IllegalArgumentException("maxAngle must be positive (radians), got " + maxAngle);
+        }
         this.tensors = new PoseTensors(skeleton);
         this.trunk = trunk;
+        this.motion = motion;
+        this.maxAngle = maxAngle;
         this.mlp = addChildBlock("mlp", trunk.build(skeleton.numBones() * 4));
         this.turnable = new float[skeleton.numBones()];
         for (int b = 0; b < turnable.length; b++) {
@@ -63,10 +90,15 @@ public final class BoneAngleGenerator extends AbstractBlock {
                 .reshape(n, 1, bones, 4);
         NDArray axes = PoseTensors.directions(out.get("..., 0:3"));
         // θ·t/T for t = 0 … T−1 (eq. of the BA head): [N, 1, B, 1] × [1, T, 1, 1]. A single frame (the
-        // paper's 1-frame model) has no motion to ramp over: it takes the whole θ.
-        NDArray ramp = frames == 1 ? m.ones(new Shape(1, 1, 1, 1))
+        // paper's 1-frame model) has no motion to ramp over: it takes the whole θ; so does every frame of a
+        // constant turn.
+        NDArray ramp = frames == 1 || motion == Motion.CONSTANT ? m.ones(new Shape(1, 1, 1, 1))
                 : m.arange(0f, (float) frames).div(frames).reshape(1, frames, 1, 1);
-        NDArray angles = out.get("..., 3:4").mul(ramp);
+        NDArray theta = out.get("..., 3:4");
+        if (Double.isFinite(maxAngle)) {
+            theta = theta.tanh().mul((float) maxAngle);
+        }
+        NDArray angles = theta.mul(ramp);
         NDArray rotations = PoseTensors.rotationMatrices(axes, angles); // [N, T, B, 3, 3]
         NDArray boneVectors = tensors.bones(relative);
         NDArray lengths = PoseTensors.lengths(boneVectors);
