@@ -60,7 +60,8 @@ import java.util.SplittableRandom;
  * first the results drift (tiny budget, 3dhp-like, seed 5: 208.8 mm alone, 228.0 after another test, 247.4 in
  * the full test suite): the losses agree to about four digits for a few epochs, then the adversarial game
  * amplifies the difference. Thread counts, MKL_CBWR, malloc perturbation and seeding were ruled out; the cause
- * is not known. Tests of this class therefore assert bounds with margin, never equality across runs.
+ * is not known. Tests of this class therefore assert bounds with margin, never equality across runs, and the
+ * test suite runs every test class in a fresh JVM (pom.xml: surefire's reuseForks=false).
  */
 public final class AdaptPose {
 
