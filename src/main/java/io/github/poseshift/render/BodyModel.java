@@ -153,23 +153,17 @@ public final class BodyModel {
             return h < 0 ? Double.POSITIVE_INFINITY : (-rdoc - Math.sqrt(h)) / rdrd;
         }
 
-        /** The largest radius of the capsules whose solid contains camera-frame point (x, y, z); 0 if none. */
-        double enclosingRadius(double x, double y, double z) {
-            double best = 0;
-            for (int k = 0; k < n; k++) {
-                double bax = bx[k] - ax[k];
-                double bay = by[k] - ay[k];
-                double baz = bz[k] - az[k];
-                double h = baba[k] > 0 ? ((x - ax[k]) * bax + (y - ay[k]) * bay + (z - az[k]) * baz) / baba[k] : 0;
-                h = Math.max(0, Math.min(1, h));
-                double ex = x - ax[k] - h * bax;
-                double ey = y - ay[k] - h * bay;
-                double ez = z - az[k] - h * baz;
-                if (ex * ex + ey * ey + ez * ez <= r[k] * r[k] * (1 + 1e-9)) {
-                    best = Math.max(best, r[k]);
-                }
-            }
-            return best;
+        /** Whether capsule k's solid contains camera-frame point (x, y, z). */
+        boolean contains(int k, double x, double y, double z) {
+            double bax = bx[k] - ax[k];
+            double bay = by[k] - ay[k];
+            double baz = bz[k] - az[k];
+            double h = baba[k] > 0 ? ((x - ax[k]) * bax + (y - ay[k]) * bay + (z - az[k]) * baz) / baba[k] : 0;
+            h = Math.max(0, Math.min(1, h));
+            double ex = x - ax[k] - h * bax;
+            double ey = y - ay[k] - h * bay;
+            double ez = z - az[k] - h * baz;
+            return ex * ex + ey * ey + ez * ez <= r[k] * r[k] * (1 + 1e-9);
         }
     }
 

@@ -163,7 +163,11 @@ public final class ImageRenderer {
             double[] uv = camera.project(x, y, Math.max(NEAR_M, z), distort);
             joints2d[2 * j] = (float) uv[0];
             joints2d[2 * j + 1] = (float) uv[1];
-            visible[j] = z >= NEAR_M && uv[0] >= 0 && uv[0] < size && uv[1] >= 0 && uv[1] < size
+            // VideoPose3D's distorted projection clamps x/z and y/z to [−1, 1]: a joint beyond that (more than
+            // 45° off the axis, far outside the dataset camera's frame) gets a keypoint that is not where the
+            // joint is, so it is kept, like the dataset's, but not called visible.
+            boolean withinLens = !distort || Math.abs(x / z) <= 1 && Math.abs(y / z) <= 1;
+            visible[j] = z >= NEAR_M && withinLens && uv[0] >= 0 && uv[0] < size && uv[1] >= 0 && uv[1] < size
                     && unobstructed(body, x, y, z);
         }
 
@@ -199,18 +203,23 @@ public final class ImageRenderer {
     }
 
     /**
-     * Whether a joint inside the body is seen: the ray towards it enters the body no more than the radius of
-     * the joint's own capsules in front of it. A nearer entry means another part (or the joint's own limb seen
-     * end-on) hides it.
+     * Whether a joint is seen rather than hidden by another part: along the ray towards it, nothing comes before
+     * the joint's own flesh (the capsules that contain it). A hip seen from the side is visible through its own
+     * pelvis; a knee behind the other leg, or a spine behind a hand, is not.
      */
     private static boolean unobstructed(BodyModel.Capsules body, double x, double y, double z) {
         double dx = x / z;
         double dy = y / z;
         double first = Double.POSITIVE_INFINITY;
+        double own = Double.POSITIVE_INFINITY;
         for (int c = 0; c < body.n; c++) {
-            first = Math.min(first, body.depthAlong(c, dx, dy));
+            double t = body.depthAlong(c, dx, dy);
+            first = Math.min(first, t);
+            if (body.contains(c, x, y, z)) {
+                own = Math.min(own, t);
+            }
         }
-        return first >= z - body.enclosingRadius(x, y, z) - 1e-6;
+        return first >= own - 1e-9;
     }
 
     /**
@@ -274,7 +283,8 @@ public final class ImageRenderer {
      * radius r) stays within r·(z + |x|)/(z·(z − r)) of x/z in the undistorted image plane (likewise in y);
      * the capsule is the convex hull of its end spheres, and perspective keeps hulls, so the union of the two
      * boxes holds it. With distortion, the box's outline is sampled through the lens and padded. A capsule
-     * reaching in front of the near plane gets the whole image.
+     * reaching in front of the near plane, or (with distortion) beyond the lens model's |x/z| ≤ 1, gets the
+     * whole image.
      */
     private int[] screenBox(BodyModel.Capsules body, int c, Camera camera) {
         double r = body.r[c];
@@ -298,6 +308,11 @@ public final class ImageRenderer {
             y1 = Math.max(y1, cy + ry);
         }
         boolean distort = camera.intrinsics().hasDistortion();
+        if (distort && Math.max(Math.max(-x0, x1), Math.max(-y0, y1)) > 1) {
+            // Beyond |x/z| = 1 the lens model clamps, so the outline cannot be mapped; the rays there still
+            // exist (unclamped), and the whole image is the safe box.
+            return new int[] {0, 0, size - 1, size - 1};
+        }
         double u0 = Double.POSITIVE_INFINITY;
         double v0 = Double.POSITIVE_INFINITY;
         double u1 = Double.NEGATIVE_INFINITY;
@@ -328,7 +343,7 @@ public final class ImageRenderer {
 
     /**
      * {@code [17][size][size]} Gaussians exp(−d²/2σ²) around the joints (pixel centres at +0.5), evaluated only
-     * within {@value #HEATMAP_CUTOFF_SIGMAS} sigmas: the rest is exactly 0, which also keeps a saved heatmap
+     * within ±{@value #HEATMAP_CUTOFF_SIGMAS} sigmas in x and in y: the rest is exactly 0, which also keeps a saved heatmap
      * small once compressed. The Gaussian is separable, so a row costs one multiplication per pixel.
      */
     private float[] heatmaps(float[] joints2d) {

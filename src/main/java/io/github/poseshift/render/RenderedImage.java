@@ -15,10 +15,13 @@ import io.github.poseshift.geometry.Camera;
  * @param parts      {@code [y][x]} body part label, {@link BodyModel#PART_NAMES} (0 background); 0 under occluders
  * @param depth      {@code [y][x]} camera-frame z of the visible body surface in metres; 0 where mask is 0
  * @param heatmaps   {@code [17][y][x]} a Gaussian of the render's sigma around each projected joint, 1 at the
- *                   joint, truncated to 0 beyond 3 sigma; drawn for every joint, visible or not
+ *                   joint, 0 outside the square of ±3 sigma around it; drawn for every joint, visible or not
  * @param joints2d   {@code [17][2]} the joints projected by {@code camera} (lens distortion included), pixels
  * @param visibility {@code [17]} whether the joint projects into the image, lies in front of the camera, is
- *                   not hidden behind another body part and not covered by an occluder
+ *                   not hidden behind another body part (nothing lies on the ray to it before the capsules
+ *                   that contain it) and not covered by an occluder (and, for a camera with
+ *                   lens distortion, lies within the model's |x/z|, |y/z| ≤ 1, beyond which the projection
+ *                   clamps)
  * @param pose3d     {@code [17][3]} the joints in camera coordinates, metres (x right, y down, z forward)
  * @param camera     the camera at the render size: these intrinsics project {@code pose3d} onto
  *                   {@code joints2d}; its extrinsics place the world (floor at z = 0)
