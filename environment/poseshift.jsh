@@ -57,6 +57,16 @@ import io.github.poseshift.data.io.PoseFiles;
 import io.github.poseshift.data.io.VideoPose3DArchive;
 import io.github.poseshift.data.io.ViewArchive;
 
+// io.github.poseshift.render
+import io.github.poseshift.render.Appearance;
+import io.github.poseshift.render.BodyModel;
+import io.github.poseshift.render.Framing;
+import io.github.poseshift.render.ImageDataset;
+import io.github.poseshift.render.ImageRenderer;
+import io.github.poseshift.render.RenderBench;
+import io.github.poseshift.render.RenderFiles;
+import io.github.poseshift.render.RenderedImage;
+
 // io.github.poseshift.eval
 import io.github.poseshift.eval.ErrorTable;
 import io.github.poseshift.eval.JointSubset;

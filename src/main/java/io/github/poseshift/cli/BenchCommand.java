@@ -2,10 +2,14 @@ package io.github.poseshift.cli;
 
 import ai.djl.Device;
 import com.google.gson.GsonBuilder;
+import io.github.poseshift.render.RenderBench;
 import io.github.poseshift.train.Devices;
 import io.github.poseshift.train.Throughput;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +24,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Throughput of this machine: training steps/s of the 27-frame temporal lifter (TCN-27) and of"
                 + " the SimpleBaseline MLP (Adam, MPJPE loss, batch 1024, 1024 channels), TCN-27 inference poses/s,"
-                + " PA-MPJPE poses/s, peak heap and peak resident memory.",
+                + " PA-MPJPE poses/s, rendered images/s at 64 and 128 pixels (every label, nothing written), peak"
+                + " heap and peak resident memory.",
             "bench/pytorch_reference.py measures the same models in PyTorch; bench/README.md compares them."})
 final class BenchCommand implements Callable<Integer> {
 
@@ -55,12 +60,23 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of weights and inputs (default: ${DEFAULT-VALUE}).")
     private long seed;
 
+    @Option(names = "--render-images", defaultValue = "2000", paramLabel = "N",
+            description = "Images timed by the 64-pixel render measurement, a quarter of them at 128 pixels, over the"
+                    + " four preset domains (default: ${DEFAULT-VALUE}).")
+    private int renderImages;
+
+    @Option(names = "--render-threads", paramLabel = "N", description = "Rendering threads (default: one per core).")
+    private Integer renderThreads;
+
     @Option(names = "--json", description = "Print exactly one JSON object instead of the table.")
     private boolean json;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         atLeast("--steps", steps, 1);
+        atLeast("--render-images", renderImages, 4);
+        int renderWorkers = renderThreads == null ? Runtime.getRuntime().availableProcessors() : renderThreads;
+        atLeast("--render-threads", renderWorkers, 1);
         atLeast("--poses", poses, 1);
         atLeast("--batch", batch, 1);
         atLeast("--channels", channels, 1);
@@ -72,11 +88,31 @@ final class BenchCommand implements Callable<Integer> {
                 + " device %s%n", steps, Throughput.WARMUP_STEPS, batch, channels, poses, dev.isGpu() ? "gpu" : "cpu");
         err.flush();
         Throughput.Report report = Throughput.measure(config, err);
+        double render64 = RenderBench.imagesPerSecond(RenderBench.presetDatasets(64, seed), renderImages, renderWorkers);
+        err.printf(Locale.ROOT, "render 64 px     %d images on %d threads: %.0f images/s%n", renderImages, renderWorkers,
+                render64);
+        int images128 = Math.max(4, renderImages / 4);
+        double render128 = RenderBench.imagesPerSecond(RenderBench.presetDatasets(128, seed), images128, renderWorkers);
+        err.printf(Locale.ROOT, "render 128 px    %d images on %d threads: %.0f images/s%n", images128, renderWorkers,
+                render128);
+        err.flush();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new GsonBuilder().serializeNulls().setPrettyPrinting().create().toJson(report.toKeyedMap()));
+            // The render figures come after the model figures and before the settings.
+            Map<String, Object> keyed = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> e : report.toKeyedMap().entrySet()) {
+                if (e.getKey().equals("device")) {
+                    keyed.put("render64_images_per_s", render64);
+                    keyed.put("render128_images_per_s", render128);
+                }
+                keyed.put(e.getKey(), e.getValue());
+            }
+            keyed.put("render_threads", renderWorkers);
+            out.println(new GsonBuilder().serializeNulls().setPrettyPrinting().create().toJson(keyed));
         } else {
             printTable(out, report);
+            row(out, "render 64×64", render64, "%.0f", "images/s (" + renderWorkers + " threads)");
+            row(out, "render 128×128", render128, "%.0f", "images/s (" + renderWorkers + " threads)");
         }
         return 0;
     }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "poseshift", mixinStandardHelpOptions = true, versionProvider = PoseShiftCli.Version.class,
         description = "Cross-dataset adaptation for 3D human pose estimation.",
         subcommands = {BenchmarkCommand.class, TrainCommand.class, EvalCommand.class, SynthCommand.class, InspectCommand.class,
-            BenchCommand.class, ConvertCommand.class, CommandLine.HelpCommand.class},
+            BenchCommand.class, ConvertCommand.class, RenderCommand.class, CommandLine.HelpCommand.class},
         // test and shell are the launcher script's own commands (Maven and jshell), not the CLI's.
         footer = {"", "The ./poseshift launcher also runs:",
             "  test       the test suite (Maven; e.g. ./poseshift test -Dtest=MetricsTest)",

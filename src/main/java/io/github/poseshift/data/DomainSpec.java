@@ -17,9 +17,12 @@ import java.util.Map;
  * @param cameras     the camera model
  * @param observation the 2D detection model
  * @param split       subjects for training and testing
+ * @param image       how the domain looks when rendered as images ({@code render} package); a spec file
+ *                    without it gets the style of the preset it is named after, else the lab's
+ *                    ({@link Domains#parse})
  */
 public record DomainSpec(String name, String description, Motion motion, Body body, Cameras cameras,
-        Observation observation, Split split) {
+        Observation observation, Split split, Image image) {
 
     /**
      * Where the 3D motion comes from.
@@ -99,4 +102,37 @@ public record DomainSpec(String name, String description, Motion motion, Body bo
      * @param testSubjects  subject names held out for testing
      */
     public record Split(List<String> trainSubjects, List<String> testSubjects) {}
+
+    /**
+     * The look of the domain's images: what stands behind the subject, how it is lit, how the subjects
+     * dress and how the camera degrades the picture. Colours and noise are in [0, 1] intensity units;
+     * pixel sizes are at a 256-pixel image and scale with the render size.
+     *
+     * @param background          {@code lab} (a room with tiled floor and panelled walls), {@code greenscreen}
+     *                            (a chroma-green studio), {@code outdoor} (textured ground and a cloudy sky) or
+     *                            {@code snow} (a snow slope under a pale sky)
+     * @param size                default render size in pixels, square: 64, 128 or 256
+     * @param framing             {@code person} (a square crop around the projected joints, as image pose
+     *                            models are fed) or {@code full} (the whole camera frame, the shorter side's
+     *                            field of view widened to a square)
+     * @param cropMargin          person framing: the crop's side over the joints' larger bounding-box side
+     * @param ambient             ambient light level drawn per image
+     * @param lights              number of directional lights (0 to 4)
+     * @param lightIntensity      each light's intensity
+     * @param lightElevationDeg   each light's elevation above the horizon, degrees (world frame)
+     * @param lightAzimuthDeg     each light's azimuth, degrees (world frame)
+     * @param noiseStd            per-pixel Gaussian sensor noise drawn per image
+     * @param blurPx              Gaussian blur sigma drawn per image, pixels at 256 px
+     * @param occluderProbability probability that an image has random occluders in front of the subject
+     * @param maxOccluders        at most this many occluders (at least one when there are any)
+     * @param clothingSaturation  saturation of clothing colours
+     * @param clothingBrightness  brightness (HSV value) of clothing colours
+     * @param texturedClothing    probability that a garment is striped or checked rather than plain
+     * @param girthStd            standard deviation of a subject's girth factors around 1 (body, arms, legs)
+     * @param chromaSpill         green light bounced from a green screen onto the subject's edges
+     */
+    public record Image(String background, Integer size, String framing, Double cropMargin, Range ambient,
+            Integer lights, Range lightIntensity, Range lightElevationDeg, Range lightAzimuthDeg, Range noiseStd,
+            Range blurPx, Double occluderProbability, Integer maxOccluders, Range clothingSaturation,
+            Range clothingBrightness, Double texturedClothing, Double girthStd, Range chromaSpill) {}
 }

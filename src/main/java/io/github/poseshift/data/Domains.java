@@ -45,6 +45,12 @@ public final class Domains {
      */
     public static final Map<String, List<String>> BONE_GROUPS = boneGroups();
 
+    /** The backgrounds an image style can have ({@link DomainSpec.Image#background()}). */
+    public static final List<String> IMAGE_BACKGROUNDS = List.of("lab", "greenscreen", "outdoor", "snow");
+
+    /** The square image sizes a domain renders at. */
+    public static final List<Integer> IMAGE_SIZES = List.of(64, 128, 256);
+
     private static final String RESOURCE_DIR = "/io/github/poseshift/domains/";
 
     private static final Gson GSON = new GsonBuilder().registerTypeAdapter(Range.class, new RangeAdapter())
@@ -129,6 +135,7 @@ public final class Domains {
             }
             root = merge(JsonParser.parseString(presetJson(parent)).getAsJsonObject(), root);
         }
+        root = withImageDefaults(root);
         checkKeys(root, DomainSpec.class, "", source);
         resolveMotionPath(root, baseDir);
         DomainSpec spec;
@@ -175,6 +182,27 @@ public final class Domains {
     /** The spec as JSON (ranges as {@code [min, max]}). */
     public static String toJson(DomainSpec spec) {
         return GSON.toJson(spec);
+    }
+
+    /**
+     * The image style is the newest part of a spec: a file written before it existed has none and gets the
+     * style of the preset it is named after (a {@code domain.json} that {@code synth} wrote for
+     * {@code 3dhp-like} renders as the green-screen studio), any other the lab's; a partial style is completed
+     * from that same default, key by key.
+     */
+    private static JsonObject withImageDefaults(JsonObject root) throws IOException {
+        String name = root.get("name") instanceof JsonPrimitive p && p.isString() ? p.getAsString() : "";
+        JsonObject defaults = JsonParser.parseString(presetJson(PRESETS.contains(name) ? name : PRESETS.get(0)))
+                .getAsJsonObject().getAsJsonObject("image");
+        JsonElement own = root.get("image");
+        JsonObject out = root.deepCopy();
+        if (own == null || own.isJsonNull()) {
+            out.add("image", defaults);
+        } else if (own.isJsonObject()) {
+            out.add("image", merge(defaults, own.getAsJsonObject()));
+        }
+        // Anything else is left for checkKeys, which names the field and what it expected.
+        return out;
     }
 
     /** Makes a relative {@code motion.path} absolute against the spec's folder, so the spec works from anywhere. */
@@ -299,11 +327,13 @@ public final class Domains {
             require("cameras", s.cameras());
             require("observation", s.observation());
             require("split", s.split());
+            require("image", s.image());
             List<String> subjects = motion(s.motion());
             body(s.body());
             cameras(s.cameras());
             observation(s.observation());
             split(s.split(), subjects);
+            image(s.image());
         }
 
         /** Returns the subject names the motion defines (synth), or null when the files define them. */
@@ -427,6 +457,54 @@ public final class Domains {
             probability("observation.outlierRate", require("observation.outlierRate", o.outlierRate()));
             nonNegative("observation.outlierStdPx", require("observation.outlierStdPx", o.outlierStdPx()));
             probability("observation.dropoutRate", require("observation.dropoutRate", o.dropoutRate()));
+        }
+
+        private void image(DomainSpec.Image i) throws FormatException {
+            String background = require("image.background", i.background());
+            if (!IMAGE_BACKGROUNDS.contains(background)) {
+                fail("image.background", "unknown background '" + background + "'; use " + String.join(", ", IMAGE_BACKGROUNDS));
+            }
+            int size = require("image.size", i.size());
+            if (!IMAGE_SIZES.contains(size)) {
+                fail("image.size", "must be one of " + IMAGE_SIZES + ", got " + size);
+            }
+            String framing = require("image.framing", i.framing());
+            if (!List.of("person", "full").contains(framing)) {
+                fail("image.framing", "use person or full, got '" + framing + "'");
+            }
+            double margin = require("image.cropMargin", i.cropMargin());
+            if (!(margin >= 1 && margin <= 4)) {
+                fail("image.cropMargin", "must be in [1, 4] (crop side over the joints' box side), got " + margin);
+            }
+            within("image.ambient", require("image.ambient", i.ambient()), 0, 1);
+            int lights = require("image.lights", i.lights());
+            if (lights < 0 || lights > 4) {
+                fail("image.lights", "must be 0 to 4, got " + lights);
+            }
+            within("image.lightIntensity", require("image.lightIntensity", i.lightIntensity()), 0, 2);
+            within("image.lightElevationDeg", require("image.lightElevationDeg", i.lightElevationDeg()), -90, 90);
+            require("image.lightAzimuthDeg", i.lightAzimuthDeg());
+            within("image.noiseStd", require("image.noiseStd", i.noiseStd()), 0, 0.5);
+            within("image.blurPx", require("image.blurPx", i.blurPx()), 0, 8);
+            probability("image.occluderProbability", require("image.occluderProbability", i.occluderProbability()));
+            int occluders = require("image.maxOccluders", i.maxOccluders());
+            if (occluders < 0 || occluders > 8) {
+                fail("image.maxOccluders", "must be 0 to 8, got " + occluders);
+            }
+            within("image.clothingSaturation", require("image.clothingSaturation", i.clothingSaturation()), 0, 1);
+            within("image.clothingBrightness", require("image.clothingBrightness", i.clothingBrightness()), 0, 1);
+            probability("image.texturedClothing", require("image.texturedClothing", i.texturedClothing()));
+            double girth = require("image.girthStd", i.girthStd());
+            if (!(girth >= 0 && girth <= 0.3)) {
+                fail("image.girthStd", "must be in [0, 0.3], got " + girth);
+            }
+            within("image.chromaSpill", require("image.chromaSpill", i.chromaSpill()), 0, 1);
+        }
+
+        private void within(String field, Range r, double lo, double hi) throws FormatException {
+            if (r.min() < lo || r.max() > hi) {
+                fail(field, "must lie in [" + lo + ", " + hi + "], got " + r);
+            }
         }
 
         private void split(DomainSpec.Split s, List<String> subjects) throws FormatException {

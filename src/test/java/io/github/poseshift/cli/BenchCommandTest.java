@@ -21,7 +21,7 @@ class BenchCommandTest {
     /** The figures of {@code bench --json}, each a positive number. */
     static final List<String> FIGURES = List.of("tcn27_train_steps_per_s", "tcn27_train_samples_per_s",
             "mlp_train_steps_per_s", "mlp_train_samples_per_s", "tcn27_infer_poses_per_s", "pa_mpjpe_poses_per_s",
-            "peak_heap_mb", "peak_rss_mb");
+            "peak_heap_mb", "peak_rss_mb", "render64_images_per_s", "render128_images_per_s");
 
     /** The figures {@code bench/pytorch_reference.py --json} shares with {@code bench --json}, same meaning. */
     static final List<String> REFERENCE_FIGURES = List.of("tcn27_train_steps_per_s", "tcn27_train_samples_per_s",
@@ -38,11 +38,12 @@ class BenchCommandTest {
         // One thread: on a machine whose cores are busy with other work, two OpenMP threads wait for
         // each other on every small operation, which would turn this second into half a minute.
         EvalCommandTest.Run r = run("bench", "--json", "--steps", "2", "--batch", "8", "--channels", "16", "--poses",
-                "2000", "--threads", "1");
+                "2000", "--threads", "1", "--render-images", "8", "--render-threads", "2");
         assertEquals(0, r.code(), r.err());
         JsonObject json = JsonParser.parseString(r.out()).getAsJsonObject();
         Set<String> expected = new LinkedHashSet<>(FIGURES);
         expected.addAll(SETTINGS);
+        expected.add("render_threads");
         assertEquals(expected, json.keySet());
         for (String key : FIGURES) {
             double value = json.get(key).getAsDouble();
@@ -53,6 +54,7 @@ class BenchCommandTest {
         assertEquals(8, json.get("batch").getAsInt());
         assertEquals(16, json.get("channels").getAsInt());
         assertEquals(1, json.get("threads").getAsInt());
+        assertEquals(2, json.get("render_threads").getAsInt());
         assertTrue(json.get("device").getAsString().matches("cpu|gpu \\d+"), json.get("device").toString());
         assertTrue(r.err().contains("PA-MPJPE         2000 poses:"), r.err());
     }
@@ -60,10 +62,10 @@ class BenchCommandTest {
     @Test
     void withoutJsonItPrintsATable() {
         EvalCommandTest.Run r = run("bench", "--steps", "1", "--batch", "4", "--channels", "8", "--poses", "500",
-                "--threads", "1");
+                "--threads", "1", "--render-images", "4");
         assertEquals(0, r.code(), r.err());
         for (String row : List.of("TCN-27 training", "SimpleBaseline training", "TCN-27 inference",
-                "PA-MPJPE (500 poses)", "peak heap", "peak RSS")) {
+                "PA-MPJPE (500 poses)", "peak heap", "peak RSS", "render 64×64", "render 128×128")) {
             assertTrue(r.out().contains(row), row + " missing from\n" + r.out());
         }
         assertTrue(r.out().startsWith("device "), r.out());

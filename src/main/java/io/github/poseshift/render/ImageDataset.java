@@ -1,0 +1,213 @@
+package io.github.poseshift.render;
+
+import io.github.poseshift.data.ViewSequence;
+import io.github.poseshift.data.synth.SyntheticDomain;
+import io.github.poseshift.geometry.Camera;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+
+/**
+ * A domain's frames as images, rendered on demand: sample i is frame f of view v of the chosen subjects
+ * (every {@code stride}-th frame), the pose in that view's camera at that frame, framed by the style
+ * ({@link Framing}) and rendered with that subject's {@link Appearance}. Nothing is stored but the index,
+ * so a dataset of millions of frames costs nothing until it is read. Sample i is a pure function of the
+ * domain, the renderer, the dataset seed and i: the same bytes in any order, on any number of threads.
+ */
+public final class ImageDataset {
+
+    /**
+     * One rendered frame and where it came from.
+     *
+     * @param image   the image and its labels
+     * @param framing how the render's pixels map to the dataset camera's
+     * @param subject the subject
+     * @param action  the action label of the sequence
+     * @param view    index of the view in the list the dataset was made from
+     * @param frame   frame within the view
+     */
+    public record Sample(RenderedImage image, Framing framing, String subject, String action, int view, int frame) {}
+
+    private final List<ViewSequence> views;
+    private final ImageRenderer renderer;
+    private final long seed;
+    private final int[] sampleView;
+    private final int[] sampleFrame;
+    private final Map<String, Appearance> looks;
+
+    private ImageDataset(List<ViewSequence> views, ImageRenderer renderer, long seed, int[] sampleView,
+            int[] sampleFrame, Map<String, Appearance> looks) {
+        this.views = views;
+        this.renderer = renderer;
+        this.seed = seed;
+        this.sampleView = sampleView;
+        this.sampleFrame = sampleFrame;
+        this.looks = looks;
+    }
+
+    /**
+     * Every {@code stride}-th frame of the views whose subject is in {@code subjects}.
+     *
+     * @throws IllegalArgumentException when stride is below 1, no view belongs to those subjects, or a view's
+     *                                  skeleton is not H36M-17
+     */
+    public static ImageDataset of(List<ViewSequence> views, Collection<String> subjects, ImageRenderer renderer,
+            int stride, long seed) {
+        if (stride < 1) {
+            throw new IllegalArgumentException("stride must be at least 1, got " + stride);
+        }
+        Set<String> wanted = Set.copyOf(subjects);
+        List<Integer> viewIndex = new ArrayList<>();
+        List<Integer> frameIndex = new ArrayList<>();
+        Map<String, Appearance> looks = new HashMap<>();
+        for (int v = 0; v < views.size(); v++) {
+            ViewSequence view = views.get(v);
+            String subject = view.poses().subject();
+            if (!wanted.contains(subject)) {
+                continue;
+            }
+            if (view.poses().skeleton().numJoints() != ImageRenderer.JOINTS) {
+                throw new IllegalArgumentException(view + ": the renderer draws H36M-17 bodies, this view has "
+                        + view.poses().skeleton().numJoints() + " joints");
+            }
+            // A subject's look depends on the seed and the name only, not on which views were chosen.
+            looks.computeIfAbsent(subject, s -> Appearance.sample(renderer.style(),
+                    new Random(mix(seed ^ 0x1D8E4E27C47D124FL, s.hashCode()))));
+            for (int f = 0; f < view.numFrames(); f += stride) {
+                viewIndex.add(v);
+                frameIndex.add(f);
+            }
+        }
+        if (viewIndex.isEmpty()) {
+            throw new IllegalArgumentException("no view belongs to the subjects " + subjects);
+        }
+        return new ImageDataset(List.copyOf(views), renderer, seed, viewIndex.stream().mapToInt(i -> i).toArray(),
+                frameIndex.stream().mapToInt(i -> i).toArray(), Map.copyOf(looks));
+    }
+
+    /**
+     * The training ({@code train}), test ({@code test}) or all ({@code all}) subjects of a generated domain.
+     *
+     * @throws IllegalArgumentException for another split name
+     */
+    public static ImageDataset of(SyntheticDomain domain, String split, ImageRenderer renderer, int stride, long seed) {
+        List<String> subjects = switch (split) {
+            case "train" -> domain.spec().split().trainSubjects();
+            case "test" -> domain.spec().split().testSubjects();
+            case "all" -> {
+                List<String> all = new ArrayList<>(domain.spec().split().trainSubjects());
+                all.addAll(domain.spec().split().testSubjects());
+                yield all;
+            }
+            default -> throw new IllegalArgumentException("unknown split '" + split + "'; use train, test or all");
+        };
+        return of(domain.views(), subjects, renderer, stride, seed);
+    }
+
+    /** Number of samples. */
+    public int size() {
+        return sampleView.length;
+    }
+
+    /** The renderer. */
+    public ImageRenderer renderer() {
+        return renderer;
+    }
+
+    /** The subject of sample i (without rendering it). */
+    public String subject(int i) {
+        return views.get(sampleView[check(i)]).poses().subject();
+    }
+
+    /** The action of sample i (without rendering it). */
+    public String action(int i) {
+        return views.get(sampleView[check(i)]).poses().action();
+    }
+
+    /** The appearance of a subject of this dataset. */
+    public Appearance appearance(String subject) {
+        Appearance look = looks.get(subject);
+        if (look == null) {
+            throw new IllegalArgumentException("subject '" + subject + "' is not in this dataset; it has "
+                    + looks.keySet());
+        }
+        return look;
+    }
+
+    /** Renders sample i. */
+    public Sample sample(int i) {
+        ViewSequence view = views.get(sampleView[check(i)]);
+        int frame = sampleFrame[i];
+        Camera camera = view.camera(frame);
+        float[] world = new float[ImageRenderer.JOINTS * 3];
+        for (int j = 0; j < ImageRenderer.JOINTS; j++) {
+            for (int a = 0; a < 3; a++) {
+                world[3 * j + a] = view.poses().get(frame, j, a);
+            }
+        }
+        float[] pose = camera.worldToCamera(world);
+        Framing framing = Framing.of(renderer.style(), camera, pose, renderer.size());
+        RenderedImage image = renderer.render(pose, framing.apply(camera), looks.get(view.poses().subject()),
+                mix(seed, i));
+        return new Sample(image, framing, view.poses().subject(), view.poses().action(), sampleView[i], frame);
+    }
+
+    /** Renders the samples of {@code indices} in parallel on the common fork-join pool, in index order. */
+    public Sample[] samples(int[] indices) {
+        Sample[] out = new Sample[indices.length];
+        IntStream.range(0, indices.length).parallel().forEach(b -> out[b] = sample(indices[b]));
+        return out;
+    }
+
+    /** Renders the samples of {@code indices} on {@code threads} threads (1: on the caller's), in index order. */
+    public Sample[] samples(int[] indices, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        Sample[] out = new Sample[indices.length];
+        if (threads == 1) {
+            for (int b = 0; b < indices.length; b++) {
+                out[b] = sample(indices[b]);
+            }
+            return out;
+        }
+        ForkJoinPool pool = new ForkJoinPool(threads);
+        try {
+            pool.submit(() -> IntStream.range(0, indices.length).parallel().forEach(b -> out[b] = sample(indices[b])))
+                    .get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("rendering was interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdown();
+        }
+        return out;
+    }
+
+    private int check(int i) {
+        if (i < 0 || i >= sampleView.length) {
+            throw new IndexOutOfBoundsException("sample " + i + " of " + sampleView.length);
+        }
+        return i;
+    }
+
+    /** SplitMix64's finaliser over seed and index: well-spread, independent seeds per sample. */
+    static long mix(long seed, long index) {
+        long z = seed + 0x9E3779B97F4A7C15L * (index + 1);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}
