@@ -366,20 +366,9 @@ public final class PoseDataset {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
         }
-        int[] order = new int[size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
-        }
-        boolean[] flips = new boolean[order.length];
-        for (int i = 0; i < flips.length; i++) {
-            flips[i] = flipAugment && rng.nextBoolean();
-        }
+        EpochOrder epoch = EpochOrder.draw(size(), flipAugment, rng);
+        int[] order = epoch.order();
+        boolean[] flips = epoch.flipped();
         int joints = skeleton.numJoints();
         int inputWidth = config.receptiveField() * joints * 2;
         return () -> new Iterator<>() {

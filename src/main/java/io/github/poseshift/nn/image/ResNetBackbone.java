@@ -58,6 +58,21 @@ public final class ResNetBackbone extends AbstractBlock {
             return blocks.clone();
         }
 
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Config c && c.width == width && Arrays.equals(c.blocks, blocks);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * width + Arrays.hashCode(blocks);
+        }
+
+        @Override
+        public String toString() {
+            return "ResNetBackbone.Config[width=" + width + ", blocks=" + Arrays.toString(blocks) + "]";
+        }
+
         /** The default: ResNet-18's block layout at half its width (32 → 256 channels), stride 16. */
         public static Config defaults() {
             return new Config(32, new int[] {2, 2, 2, 2});

@@ -1,0 +1,33 @@
+package io.github.poseshift.data;
+
+import java.util.Random;
+
+/**
+ * The draws of one training epoch over n samples: a shuffled order (Fisher–Yates, from the last index
+ * down) and, with flip augmentation, a coin per position saying whether that sample is mirrored, all from
+ * one seeded generator in that sequence, so an epoch's batches depend on its seed alone.
+ *
+ * @param order   sample indices in the order the epoch visits them
+ * @param flipped whether the sample at each position of {@code order} is mirrored
+ */
+public record EpochOrder(int[] order, boolean[] flipped) {
+
+    /** Draws the order of {@code samples} samples, then (with {@code flipAugment}) one coin per position. */
+    public static EpochOrder draw(int samples, boolean flipAugment, Random rng) {
+        int[] order = new int[samples];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+        }
+        boolean[] flips = new boolean[order.length];
+        for (int i = 0; i < flips.length; i++) {
+            flips[i] = flipAugment && rng.nextBoolean();
+        }
+        return new EpochOrder(order, flips);
+    }
+}
