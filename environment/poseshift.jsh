@@ -23,6 +23,8 @@ import io.github.poseshift.geometry.Vec3;
 import io.github.poseshift.data.DomainGap;
 import io.github.poseshift.data.DomainSpec;
 import io.github.poseshift.data.Domains;
+import io.github.poseshift.data.EpochOrder;
+import io.github.poseshift.data.ImageSamples;
 import io.github.poseshift.data.PoseDataset;
 import io.github.poseshift.data.PoseSequence;
 import io.github.poseshift.data.Range;
@@ -70,6 +72,12 @@ import io.github.poseshift.nn.ScheduledBatchNorm;
 import io.github.poseshift.nn.SimpleBaseline;
 import io.github.poseshift.nn.TemporalConvNet;
 
+// io.github.poseshift.nn.image
+import io.github.poseshift.nn.image.ImagePoseModel;
+import io.github.poseshift.nn.image.IntegralPoseHead;
+import io.github.poseshift.nn.image.ResNetBackbone;
+import io.github.poseshift.nn.image.VitBackbone;
+
 // io.github.poseshift.nn.adaptpose
 import io.github.poseshift.nn.adaptpose.BoneAngleGenerator;
 import io.github.poseshift.nn.adaptpose.BoneLengthGenerator;
@@ -93,6 +101,7 @@ import io.github.poseshift.method.Methods;
 
 // io.github.poseshift.loss
 import io.github.poseshift.loss.GanLosses;
+import io.github.poseshift.loss.ImagePoseLosses;
 
 // io.github.poseshift.train
 import io.github.poseshift.train.Adaptation;
@@ -103,6 +112,7 @@ import io.github.poseshift.train.CrossDatasetBenchmark;
 import io.github.poseshift.train.Devices;
 import io.github.poseshift.train.EpochProgress;
 import io.github.poseshift.train.History;
+import io.github.poseshift.train.ImagePoseTraining;
 import io.github.poseshift.train.LifterTraining;
 import io.github.poseshift.train.ResumableAdam;
 import io.github.poseshift.train.SeedSpread;
