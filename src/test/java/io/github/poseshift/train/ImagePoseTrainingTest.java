@@ -140,6 +140,24 @@ class ImagePoseTrainingTest {
         assertTrue(e.getMessage().contains("takes 64-pixel crops, the data has 32-pixel ones"), e.getMessage());
     }
 
+    @Test
+    void theVitModelTrainsToo() {
+        // Forward, loss, backward and Adam through the ViT backbone, and the throughput probe itself.
+        double rate = ImagePoseTraining.trainStepsPerSecond(ImagePoseModel.Config.vitTiny().withImageSize(32), 4, 2, 1);
+        assertTrue(rate > 0 && Double.isFinite(rate), "steps/s " + rate);
+        ImageSamples data = BlobImages.generate(16, 32, 4);
+        try (Model model = Model.newInstance("vit", Devices.choose("cpu"))) {
+            ImagePoseModel net = new ImagePoseModel(ImagePoseModel.Config.vitTiny().withImageSize(32));
+            model.setBlock(net);
+            History history = ImagePoseTraining.train(model, data, new LifterTraining.Config(2, 8, 1e-3f, 1f, 0f, true,
+                    false, 2), null);
+            assertEquals(2, history.series("epoch_loss_mm").size());
+            for (float v : ImagePoseTraining.predict(net, data, 16).joints3d().toFloats()) {
+                assertTrue(Float.isFinite(v));
+            }
+        }
+    }
+
     /** Mean Euclidean 2D error in pixels. */
     private static double pixelError(float[] predicted, ImageSamples data) {
         int[] all = new int[data.size()];
