@@ -24,6 +24,8 @@ import io.github.poseshift.geometry.Vec3;
 import io.github.poseshift.data.DomainGap;
 import io.github.poseshift.data.DomainSpec;
 import io.github.poseshift.data.Domains;
+import io.github.poseshift.data.EpochOrder;
+import io.github.poseshift.data.ImageSamples;
 import io.github.poseshift.data.PoseDataset;
 import io.github.poseshift.data.PoseSequence;
 import io.github.poseshift.data.Range;
@@ -81,6 +83,12 @@ import io.github.poseshift.nn.ScheduledBatchNorm;
 import io.github.poseshift.nn.SimpleBaseline;
 import io.github.poseshift.nn.TemporalConvNet;
 
+// io.github.poseshift.nn.image
+import io.github.poseshift.nn.image.ImagePoseModel;
+import io.github.poseshift.nn.image.IntegralPoseHead;
+import io.github.poseshift.nn.image.ResNetBackbone;
+import io.github.poseshift.nn.image.VitBackbone;
+
 // io.github.poseshift.nn.adaptpose
 import io.github.poseshift.nn.adaptpose.BoneAngleGenerator;
 import io.github.poseshift.nn.adaptpose.BoneLengthGenerator;
@@ -110,6 +118,7 @@ import io.github.poseshift.method.Methods;
 
 // io.github.poseshift.loss
 import io.github.poseshift.loss.GanLosses;
+import io.github.poseshift.loss.ImagePoseLosses;
 import io.github.poseshift.loss.SkeletonDescriptorLoss;
 
 // io.github.poseshift.train
@@ -121,6 +130,7 @@ import io.github.poseshift.train.CrossDatasetBenchmark;
 import io.github.poseshift.train.Devices;
 import io.github.poseshift.train.EpochProgress;
 import io.github.poseshift.train.History;
+import io.github.poseshift.train.ImagePoseTraining;
 import io.github.poseshift.train.LifterTraining;
 import io.github.poseshift.train.ResumableAdam;
 import io.github.poseshift.train.SeedSpread;

@@ -358,21 +358,6 @@ public final class PoseDataset {
         }
     }
 
-    /** 0 … n−1 in a random order (Fisher–Yates, every draw from {@code rng}): the order of an epoch's samples. */
-    public static int[] shuffledIndices(int n, Random rng) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
-        }
-        return order;
-    }
-
     /**
      * One epoch of shuffled batches (the last one may be smaller). With {@code flipAugment}, each sample
      * is mirrored with probability ½, drawn from {@code rng} like the order.
@@ -381,11 +366,9 @@ public final class PoseDataset {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
         }
-        int[] order = shuffledIndices(size(), rng);
-        boolean[] flips = new boolean[order.length];
-        for (int i = 0; i < flips.length; i++) {
-            flips[i] = flipAugment && rng.nextBoolean();
-        }
+        EpochOrder epoch = EpochOrder.draw(size(), flipAugment, rng);
+        int[] order = epoch.order();
+        boolean[] flips = epoch.flipped();
         int joints = skeleton.numJoints();
         int inputWidth = config.receptiveField() * joints * 2;
         return () -> new Iterator<>() {

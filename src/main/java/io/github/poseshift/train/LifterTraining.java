@@ -129,21 +129,88 @@ public final class LifterTraining {
      */
     public static History train(Model model, PoseDataset data, Config config, PrintWriter log, String task,
             Checkpointing checkpointing) throws IOException {
+        int joints = data.skeleton().numJoints();
+        Shape shape = inputShape(data, config.batchSize());
+        return run(model, config, shape, data.size(), log, task, checkpointing, rng -> mapped(
+                data.batches(config.batchSize(), config.flipAugment(), rng), batch -> new Step() {
+                    @Override
+                    public int size() {
+                        return batch.size();
+                    }
+
+                    @Override
+                    public float run(Trainer trainer, NDManager scope) {
+                        NDArray x = input(scope, data, batch.inputs(), batch.size());
+                        NDArray y = scope.create(batch.targets(), new Shape(batch.size(), joints, 3));
+                        try (GradientCollector gc = trainer.newGradientCollector()) {
+                            NDArray pred = trainer.forward(new NDList(x)).singletonOrThrow().reshape(batch.size(), joints, 3);
+                            NDArray mpjpe = mpjpeLoss(pred, y);
+                            gc.backward(mpjpe);
+                            return mpjpe.getFloat() * 1000;
+                        }
+                    }
+                }));
+    }
+
+    /**
+     * One training step over one batch: the forward pass and the backward pass of its loss, inside the
+     * trainer's gradient collector (the loop then applies the optimiser).
+     */
+    interface Step {
+        /** Samples in the batch. */
+        int size();
+
+        /** Runs forward and backward with arrays in {@code scope}; returns the loss to record, in millimetres. */
+        float run(Trainer trainer, NDManager scope);
+    }
+
+    /** The steps of one epoch, their order and augmentation drawn from {@code rng}. */
+    interface Epoch {
+        Iterable<Step> steps(Random rng);
+    }
+
+    /** {@code items} seen through {@code f}, lazily. */
+    static <T> Iterable<Step> mapped(Iterable<T> items, java.util.function.Function<T, Step> f) {
+        return () -> new java.util.Iterator<>() {
+            private final java.util.Iterator<T> it = items.iterator();
+
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public Step next() {
+                return f.apply(it.next());
+            }
+        };
+    }
+
+    /**
+     * The supervised loop shared by every model trained this way (lifters, image models): Adam with the
+     * per-epoch learning-rate decay, the batch-norm momentum schedule, per-epoch seeds, progress, history
+     * ({@code train_loss_mm} per step, {@code epoch_loss_mm} and {@code learning_rate} per epoch) and a
+     * checkpoint after every epoch, resumable exactly.
+     *
+     * @param inputShape the shape the block is initialised with
+     * @param samples    samples per epoch (for the progress)
+     */
+    static History run(Model model, Config config, Shape inputShape, int samples, PrintWriter log, String task,
+            Checkpointing checkpointing, Epoch epochs) throws IOException {
         Device device = model.getNDManager().getDevice();
         Block block = model.getBlock();
         Engine.getInstance().setRandomSeed(epochSeed(config.seed(), 0));
-        int stepsPerEpoch = (data.size() + config.batchSize() - 1) / config.batchSize();
+        int stepsPerEpoch = (samples + config.batchSize() - 1) / config.batchSize();
         ResumableAdam adam = ResumableAdam.create(config.learningRate(), config.clipGradient());
         DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam)
                 .optDevices(new Device[] {device});
         History history = new History();
-        int joints = data.skeleton().numJoints();
         try (Trainer trainer = model.newTrainer(cfg)) {
-            Shape shape = inputShape(data, config.batchSize());
             // Restore before the trainer initialises: it caches the parameter arrays it will update, and
             // keeps the restored ones as they are since they are initialised already.
-            int done = checkpointing == null ? 0 : restore(checkpointing, block, model.getNDManager(), shape, config, adam);
-            trainer.initialize(shape);
+            int done = checkpointing == null ? 0
+                    : restore(checkpointing, block, model.getNDManager(), inputShape, config, adam);
+            trainer.initialize(inputShape);
             if (done > 0) {
                 history = Checkpoint.history(checkpointing.folder());
                 say(log, "%s: resuming %s after epoch %d of %d", task, checkpointing.folder(), done, config.epochs());
@@ -161,19 +228,10 @@ public final class LifterTraining {
                 Engine.getInstance().setRandomSeed(epochSeed(config.seed(), epoch));
                 Random rng = new Random(epochSeed(config.seed(), epoch));
                 double epochLoss;
-                try (EpochProgress progress = new EpochProgress(log, task, epoch, config.epochs(), data.size())) {
-                    for (PoseDataset.Batch batch : data.batches(config.batchSize(), config.flipAugment(), rng)) {
+                try (EpochProgress progress = new EpochProgress(log, task, epoch, config.epochs(), samples)) {
+                    for (Step batch : epochs.steps(rng)) {
                         try (NDManager scope = trainer.getManager().newSubManager()) {
-                            NDArray x = input(scope, data, batch.inputs(), batch.size());
-                            NDArray y = scope.create(batch.targets(), new Shape(batch.size(), joints, 3));
-                            float loss;
-                            try (GradientCollector gc = trainer.newGradientCollector()) {
-                                NDArray pred = trainer.forward(new NDList(x)).singletonOrThrow()
-                                        .reshape(batch.size(), joints, 3);
-                                NDArray mpjpe = mpjpeLoss(pred, y);
-                                gc.backward(mpjpe);
-                                loss = mpjpe.getFloat() * 1000;
-                            }
+                            float loss = batch.run(trainer, scope);
                             trainer.step();
                             step++;
                             history.record("train_loss_mm", step, epoch, loss);

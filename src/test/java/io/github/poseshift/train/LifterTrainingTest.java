@@ -153,7 +153,7 @@ class LifterTrainingTest {
         }
     }
 
-    private static PoseArray meanPose(PoseArray poses, int count) {
+    static PoseArray meanPose(PoseArray poses, int count) {
         int j = poses.numJoints();
         double[] mean = new double[j * 3];
         for (int n = 0; n < poses.numPoses(); n++) {

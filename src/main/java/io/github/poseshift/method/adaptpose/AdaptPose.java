@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
+import io.github.poseshift.data.EpochOrder;
 import io.github.poseshift.data.PoseDataset;
 import io.github.poseshift.geometry.Camera;
 import io.github.poseshift.loss.GanLosses;
@@ -477,7 +478,7 @@ public final class AdaptPose {
     private record ProbeWindows(int[] indices, double[][] sourceViewpoints, double[][] upInCamera) {}
 
     private static ProbeWindows probeWindows(PoseDataset source, Probe probe) {
-        int[] all = PoseDataset.shuffledIndices(source.size(), new Random(probe.seed));
+        int[] all = EpochOrder.shuffled(source.size(), new Random(probe.seed));
         int[] indices = java.util.Arrays.copyOf(all, Math.min(probe.size, all.length));
         List<double[]> viewpoints = source.viewpoints();
         return new ProbeWindows(indices, java.util.Arrays.stream(indices).mapToObj(viewpoints::get).toArray(double[][]::new),

@@ -14,6 +14,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import io.github.poseshift.data.DomainSpec;
+import io.github.poseshift.data.EpochOrder;
 import io.github.poseshift.data.PoseDataset;
 import io.github.poseshift.data.synth.SyntheticDomain;
 import io.github.poseshift.geometry.SkeletonDescriptor;
@@ -200,7 +201,7 @@ public final class SkeletalPoseAdaptation {
                 float lr = (float) (config.learningRate() * Math.pow(config.lrDecay(), epoch - 1));
                 adam.setLearningRate(lr);
                 Engine.getInstance().setRandomSeed(seed(training.seed(), epoch));
-                int[] order = PoseDataset.shuffledIndices(n, new Random(seed(training.seed(), epoch)));
+                int[] order = EpochOrder.shuffled(n, new Random(seed(training.seed(), epoch)));
                 double[] sums = new double[3];
                 int samples = 0;
                 for (int start = 0; start < n; start += batch) {
