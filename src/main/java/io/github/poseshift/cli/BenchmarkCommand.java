@@ -115,11 +115,11 @@ final class BenchmarkCommand implements Callable<Integer> {
             b = b.withReceptiveField(frames);
         }
         int lifterFrames = b.network().receptiveField();
-        DomainSpec sourceSpec = Domains.load(source);
-        List<DomainSpec> targetSpecs = targetSpecs();
-        Path folder = folder();
-        Device dev = Devices.choose(device);
-        String deviceName = deviceName(dev);
+        Setup setup = setup();
+        DomainSpec sourceSpec = setup.source();
+        List<DomainSpec> targetSpecs = setup.targets();
+        Device dev = setup.device();
+        String deviceName = setup.deviceName();
         PrintWriter outWriter = spec.commandLine().getOut();
         outWriter.printf(Locale.ROOT, "benchmark: source %s, targets %s, budget %s, %d-frame lifter, seed %d, device"
                 + " %s%n", sourceSpec.name(), targetSpecs.stream().map(DomainSpec::name).toList(), b.name(), lifterFrames,
@@ -140,7 +140,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         String header = "# PoseShift cross-dataset benchmark\n\n" + String.format(Locale.ROOT, "Source `%s`, budget `%s`,"
                 + " %d-frame lifter, %s, device %s, %.1f minutes.%n%n", sourceSpec.name(), b.name(), lifterFrames,
                 seeds > 1 ? "seeds " + seedList : "seed " + seed, deviceName, minutes);
-        report(folder, header, targetSpecs, runs, seedList, minutes, (target, dir) -> "", "");
+        report(setup.folder(), header, targetSpecs, runs, seedList, minutes, (target, dir) -> "", "");
         return 0;
     }
 
@@ -154,11 +154,11 @@ final class BenchmarkCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--seeds applies to --modality pose only; run --modality image once per --seed");
         }
         ImageBenchmark.Budget b = ImageBenchmark.Budget.byName(budget);
-        DomainSpec sourceSpec = Domains.load(source);
-        List<DomainSpec> targetSpecs = targetSpecs();
-        Path folder = folder();
-        Device dev = Devices.choose(device);
-        String deviceName = deviceName(dev);
+        Setup setup = setup();
+        DomainSpec sourceSpec = setup.source();
+        List<DomainSpec> targetSpecs = setup.targets();
+        Device dev = setup.device();
+        String deviceName = setup.deviceName();
         PrintWriter outWriter = spec.commandLine().getOut();
         outWriter.printf(Locale.ROOT, "benchmark on images: source %s, targets %s, budget %s (%d training and %d test crops"
                 + " of %d×%d per domain, %d epochs), seed %d, device %s%n", sourceSpec.name(),
@@ -174,7 +174,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                 + " %.1f minutes. The image model's 3D goes through each crop's camera with the true root depth.%n%n",
                 sourceSpec.name(), b.name(), b.trainImages(), b.testImages(), b.imageSize(), b.imageSize(), b.epochs(),
                 seed, deviceName, minutes);
-        report(folder, header, targetSpecs, List.of(run.poses()), List.of(seed), minutes, (target, dir) -> {
+        report(setup.folder(), header, targetSpecs, List.of(run.poses()), List.of(seed), minutes, (target, dir) -> {
             String file = "examples_" + target + ".png";
             RenderFiles.writePng(dir.resolve(file), examples(run, target, 6));
             return "Test crops at evenly spaced quantiles of the source-only model's error (best first), the truth in"
@@ -199,26 +199,23 @@ final class BenchmarkCommand implements Callable<Integer> {
         String write(String target, Path folder) throws IOException;
     }
 
-    private List<DomainSpec> targetSpecs() throws IOException {
+    /** What both modalities start from: the domains, a report folder that holds no report yet, the device. */
+    private record Setup(DomainSpec source, List<DomainSpec> targets, Path folder, Device device, String deviceName) {}
+
+    private Setup setup() throws IOException {
+        DomainSpec sourceSpec = Domains.load(source);
         List<DomainSpec> targetSpecs = new ArrayList<>();
         for (String t : targets) {
             targetSpecs.add(Domains.load(t));
         }
-        return targetSpecs;
-    }
-
-    private Path folder() throws FormatException {
         Path folder = out != null ? out
                 : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         if (Files.exists(folder.resolve("report.md"))) {
             throw new FormatException(folder.toString(), "already holds a report; choose another --out (nothing was"
                     + " overwritten)");
         }
-        return folder;
-    }
-
-    private static String deviceName(Device dev) {
-        return dev.isGpu() ? "gpu " + dev.getDeviceId() : "cpu";
+        Device dev = Devices.choose(device);
+        return new Setup(sourceSpec, targetSpecs, folder, dev, dev.isGpu() ? "gpu " + dev.getDeviceId() : "cpu");
     }
 
     /**
