@@ -140,7 +140,8 @@ final class BenchmarkCommand implements Callable<Integer> {
         String header = "# PoseShift cross-dataset benchmark\n\n" + String.format(Locale.ROOT, "Source `%s`, budget `%s`,"
                 + " %d-frame lifter, %s, device %s, %.1f minutes.%n%n", sourceSpec.name(), b.name(), lifterFrames,
                 seeds > 1 ? "seeds " + seedList : "seed " + seed, deviceName, minutes);
-        report(setup.folder(), header, targetSpecs, runs, seedList, minutes, (target, dir) -> "", "");
+        report(setup.folder(), header, targetSpecs, runs, seedList, minutes, "Test windows", "lifter", (target, dir) -> "",
+                "");
         return 0;
     }
 
@@ -174,7 +175,8 @@ final class BenchmarkCommand implements Callable<Integer> {
                 + " %.1f minutes. The image model's 3D goes through each crop's camera with the true root depth.%n%n",
                 sourceSpec.name(), b.name(), b.trainImages(), b.testImages(), b.imageSize(), b.imageSize(), b.epochs(),
                 seed, deviceName, minutes);
-        report(setup.folder(), header, targetSpecs, List.of(run.poses()), List.of(seed), minutes, (target, dir) -> {
+        report(setup.folder(), header, targetSpecs, List.of(run.poses()), List.of(seed), minutes, "Test crops", "model",
+                (target, dir) -> {
             String file = "examples_" + target + ".png";
             RenderFiles.writePng(dir.resolve(file), examples(run, target, 6));
             return "Test crops at evenly spaced quantiles of the source-only model's error (best first), the truth in"
@@ -221,10 +223,12 @@ final class BenchmarkCommand implements Callable<Integer> {
     /**
      * Prints the per-action tables and the summary and writes the report folder: {@code report.md} (after
      * {@code header}), {@code summary.csv}, per-action CSVs, skeleton drawings, loss curves, per-joint errors,
-     * camera plots, and with several seeds their spread; {@code section} adds to each target's part.
+     * camera plots, and with several seeds their spread; {@code section} adds to each target's part; {@code
+     * samples} and {@code model} name what is scored in the drawings' caption ("Test windows", "lifter").
      */
     private void report(Path folder, String header, List<DomainSpec> targetSpecs, List<CrossDatasetBenchmark.Run> runs,
-            List<Long> seedList, double minutes, TargetSection section, String sectionFiles) throws IOException {
+            List<Long> seedList, double minutes, String samples, String model, TargetSection section, String sectionFiles)
+            throws IOException {
         PrintWriter outWriter = spec.commandLine().getOut();
         CrossDatasetBenchmark.Run run = runs.get(0);
         List<Result> results = run.results().stream().filter(r -> methods.contains(r.method())).toList();
@@ -237,8 +241,9 @@ final class BenchmarkCommand implements Callable<Integer> {
             report.append("## ").append(t.name()).append("\n\n");
             String drawing = "skeletons_" + t.name() + ".png";
             skeletons(shown, t.name(), folder.resolve(drawing));
-            report.append("Test windows at the lower quartile, median and upper quartile of the source-only lifter's"
-                    + " error, every method's prediction over the truth, in the camera's frame:\n\n![predicted vs true skeletons](")
+            report.append(samples).append(" at the lower quartile, median and upper quartile of the source-only ")
+                    .append(model).append("'s error, every method's prediction over the truth, in the camera's frame:\n\n"
+                    + "![predicted vs true skeletons](")
                     .append(drawing).append(")\n\n");
             report.append(section.write(t.name(), folder));
             for (Result r : results) {
