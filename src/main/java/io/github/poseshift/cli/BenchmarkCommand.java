@@ -156,26 +156,23 @@ final class BenchmarkCommand implements Callable<Integer> {
         }
         ImageBenchmark.Budget b = ImageBenchmark.Budget.byName(budget);
         Setup setup = setup();
-        DomainSpec sourceSpec = setup.source();
-        List<DomainSpec> targetSpecs = setup.targets();
-        Device dev = setup.device();
-        String deviceName = setup.deviceName();
         PrintWriter outWriter = spec.commandLine().getOut();
         outWriter.printf(Locale.ROOT, "benchmark on images: source %s, targets %s, budget %s (%d training and %d test crops"
-                + " of %d×%d per domain, %d epochs), seed %d, device %s%n", sourceSpec.name(),
-                targetSpecs.stream().map(DomainSpec::name).toList(), b.name(), b.trainImages(), b.testImages(), b.imageSize(),
-                b.imageSize(), b.epochs(), seed, deviceName);
+                + " of %d×%d per domain, %d epochs), seed %d, device %s%n", setup.source().name(),
+                setup.targets().stream().map(DomainSpec::name).toList(), b.name(), b.trainImages(), b.testImages(), b.imageSize(),
+                b.imageSize(), b.epochs(), seed, setup.deviceName());
         outWriter.flush();
         long start = System.nanoTime();
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-        ImageBenchmark.Run run = ImageBenchmark.run(sourceSpec, targetSpecs, methods, b, seed, dev, threads, outWriter);
+        ImageBenchmark.Run run = ImageBenchmark.run(setup.source(), setup.targets(), methods, b, seed, setup.device(), threads,
+                outWriter);
         double minutes = (System.nanoTime() - start) / 60e9;
         String header = "# PoseShift cross-dataset benchmark on images\n\n" + String.format(Locale.ROOT, "Source `%s`,"
                 + " budget `%s` (up to %d training and %d test crops of %d×%d per domain, %d epochs), seed %d, device %s,"
                 + " %.1f minutes. The image model's 3D goes through each crop's camera with the true root depth.%n%n",
-                sourceSpec.name(), b.name(), b.trainImages(), b.testImages(), b.imageSize(), b.imageSize(), b.epochs(),
-                seed, deviceName, minutes);
-        report(setup.folder(), header, targetSpecs, List.of(run.poses()), List.of(seed), minutes, "Test crops", "model",
+                setup.source().name(), b.name(), b.trainImages(), b.testImages(), b.imageSize(), b.imageSize(), b.epochs(),
+                seed, setup.deviceName(), minutes);
+        report(setup.folder(), header, setup.targets(), List.of(run.poses()), List.of(seed), minutes, "Test crops", "model",
                 (target, dir) -> {
             String file = "examples_" + target + ".png";
             RenderFiles.writePng(dir.resolve(file), examples(run, target, 6));

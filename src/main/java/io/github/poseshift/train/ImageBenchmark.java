@@ -94,7 +94,10 @@ public final class ImageBenchmark {
             return new Budget("full", 0, 0, 40_000, 5_000, ImagePoseModel.Config.defaults(), 30, 1e-3f, 64);
         }
 
-        /** {@code tiny}, {@code default} or {@code full}: the pose benchmark's names ({@link CrossDatasetBenchmark.Budget#byName}). */
+        /**
+         * {@code tiny}, {@code default} or {@code full}: the pose benchmark's names ({@link
+         * CrossDatasetBenchmark.Budget#byName}).
+         */
         public static Budget byName(String name) {
             return switch (CrossDatasetBenchmark.Budget.byName(name).name()) {
                 case "tiny" -> tiny();
@@ -269,15 +272,18 @@ public final class ImageBenchmark {
         return new Run(new CrossDatasetBenchmark.Run(results, viewpoints), tests, predicted2d, truth2d);
     }
 
-    /** The synthetic domain of {@code spec} at {@code budget}'s size, as the benchmark makes it ({@link CrossDatasetBenchmark#generate}). */
+    /**
+     * The synthetic domain of {@code spec} at {@code budget}'s size, as the benchmark makes it ({@link
+     * CrossDatasetBenchmark#generate}).
+     */
     public static SyntheticDomain generate(DomainSpec spec, Budget budget, long seed) throws IOException {
         return CrossDatasetBenchmark.generate(spec, budget.domains(), seed);
     }
 
     /**
      * The rendered crops of a domain's {@code split} ({@code train} or {@code test}) subjects: every frame of
-     * their views, strided evenly to at most {@code images} crops (at least one per view), rendered in {@code budget}'s size with the
-     * domain's style. The render seed mixes the run's seed with the domain and split.
+     * their views, strided evenly to at most {@code images} crops (at least one per view), rendered in {@code
+     * budget}'s size with the domain's style. The render seed mixes the run's seed with the domain and split.
      */
     public static ImageDataset dataset(SyntheticDomain domain, String split, int images, Budget budget, long seed) {
         ImageRenderer renderer = new ImageRenderer(domain.spec().image(), budget.imageSize());
