@@ -33,7 +33,8 @@ import java.util.stream.IntStream;
  * is (measured at 64×64: up to 1.4 px apart on {@code h36m-like}, 0.7 px on {@code 3dhp-like}, 0 on the
  * distortion-free presets); the network learns the lens of its domain. {@link #fill} renders the
  * sample each time; {@link #cached} renders every sample once into memory, which is what training wants
- * (each epoch reads every sample, flipped or not).
+ * (each epoch reads every sample; measured with 544 lab crops at 64×64 on one thread, 3 epochs of the tiny image
+ * model: 10.9 s rendering on the fly, 6.9 s cached with the render included).
  */
 public final class ImageDataset implements ImageSamples {
 
