@@ -66,20 +66,20 @@ public final class ImageBenchmark {
         }
 
         /**
-         * About three minutes on one CPU thread: 5 subjects × 40 frames per domain, up to 800 training and 200
-         * test crops of 64×64 (544 and 136 of the lab), the tiny ResNet ({@link ImagePoseModel.Config#tiny()}),
-         * 12 epochs of batch 16 at 3e-3. Measured on the lab's crops (seed 0, 15 epochs): 164 mm test MPJPE
-         * against the mean pose's 198 mm; with batch 32 and 12 epochs, 192 mm (fewer steps matter more than
-         * more crops at this size).
+         * About three minutes on one CPU thread (measured: 3.4 minutes wall, seed 0): 5 subjects × 40 frames per
+         * domain, up to 800 training and 200 test crops of 64×64 (544 and 136 of the lab), the tiny ResNet
+         * ({@link ImagePoseModel.Config#tiny()}), 12 epochs of batch 16 at 3e-3. Measured on the lab's own test
+         * crops (seed 0): 169 mm MPJPE against the mean pose's 198 mm; with batch 32 (3 subjects × 60 frames,
+         * 12 epochs) 192 mm against 180 mm: at this size more steps matter more than more crops.
          */
         public static Budget tiny() {
             return new Budget("tiny", 5, 40, 800, 200, ImagePoseModel.Config.tiny(), 12, 3e-3f, 16);
         }
 
         /**
-         * Under an hour on two CPU cores (estimated from the measured 178 crops/s of this model on one thread:
-         * about 6 minutes per model, four models): 5 subjects × 200 frames, up to 4000 training and 1000 test
-         * crops of 64×64, a 16-wide three-stage ResNet with the tiny head, 15 epochs of batch 32 at 2e-3.
+         * Under an hour on two CPU cores (measured: 19.4 minutes on one thread, seed 0, about 5 minutes per
+         * model): 5 subjects × 200 frames, up to 4000 training and 1000 test crops of 64×64 (3808 and 870–960),
+         * a 16-wide three-stage ResNet with the tiny head, 15 epochs of batch 32 at 2e-3.
          */
         public static Budget standard() {
             return new Budget("default", 5, 200, 4000, 1000, ImagePoseModel.Config.resnet(64,
