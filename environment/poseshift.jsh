@@ -130,12 +130,14 @@ import io.github.poseshift.train.CrossDatasetBenchmark;
 import io.github.poseshift.train.Devices;
 import io.github.poseshift.train.EpochProgress;
 import io.github.poseshift.train.History;
+import io.github.poseshift.train.ImageBenchmark;
 import io.github.poseshift.train.ImagePoseTraining;
 import io.github.poseshift.train.LifterTraining;
 import io.github.poseshift.train.ResumableAdam;
 import io.github.poseshift.train.SeedSpread;
 
 // io.github.poseshift.viz
+import io.github.poseshift.viz.ImagePlots;
 import io.github.poseshift.viz.Plots;
 import io.github.poseshift.viz.SkeletonPlots;
 

@@ -12,6 +12,9 @@ import io.github.poseshift.train.CrossDatasetBenchmark;
 import io.github.poseshift.train.SeedSpread;
 import io.github.poseshift.train.CrossDatasetBenchmark.Result;
 import io.github.poseshift.train.Devices;
+import io.github.poseshift.train.ImageBenchmark;
+import io.github.poseshift.render.RenderFiles;
+import io.github.poseshift.viz.ImagePlots;
 import io.github.poseshift.viz.Plots;
 import io.github.poseshift.viz.SkeletonPlots;
 import java.io.IOException;
@@ -46,6 +49,13 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
+
+    @Option(names = "--modality", defaultValue = "pose", paramLabel = "pose|image",
+            description = "What the models see: pose (2D keypoints, the temporal lifter; the default) or image (rendered"
+                    + " person crops of each domain's image style, an image pose model; methods source-only and oracle"
+                    + " only; budgets: tiny ~2 minutes on one thread, default well under an hour on 2 cores, full for a"
+                    + " GPU).")
+    private String modality;
 
     @Option(names = "--source", defaultValue = "h36m-like", paramLabel = "NAME|SPEC.json",
             description = "Source domain (default: ${DEFAULT-VALUE}).")
@@ -90,6 +100,14 @@ final class BenchmarkCommand implements Callable<Integer> {
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
         }
+        return switch (modality) {
+            case "pose" -> poses();
+            case "image" -> images();
+            default -> throw new IllegalArgumentException("unknown modality '" + modality + "'; use pose or image");
+        };
+    }
+
+    private Integer poses() throws IOException {
         List<Adaptation> adaptations = Methods.adaptations();
         methods.forEach(m -> CrossDatasetBenchmark.adaptation(m, adaptations));
         CrossDatasetBenchmark.Budget b = CrossDatasetBenchmark.Budget.byName(budget);
@@ -97,19 +115,11 @@ final class BenchmarkCommand implements Callable<Integer> {
             b = b.withReceptiveField(frames);
         }
         int lifterFrames = b.network().receptiveField();
-        DomainSpec sourceSpec = Domains.load(source);
-        List<DomainSpec> targetSpecs = new ArrayList<>();
-        for (String t : targets) {
-            targetSpecs.add(Domains.load(t));
-        }
-        Path folder = out != null ? out
-                : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        if (Files.exists(folder.resolve("report.md"))) {
-            throw new FormatException(folder.toString(), "already holds a report; choose another --out (nothing was"
-                    + " overwritten)");
-        }
-        Device dev = Devices.choose(device);
-        String deviceName = dev.isGpu() ? "gpu " + dev.getDeviceId() : "cpu";
+        Setup setup = setup();
+        DomainSpec sourceSpec = setup.source();
+        List<DomainSpec> targetSpecs = setup.targets();
+        Device dev = setup.device();
+        String deviceName = setup.deviceName();
         PrintWriter outWriter = spec.commandLine().getOut();
         outWriter.printf(Locale.ROOT, "benchmark: source %s, targets %s, budget %s, %d-frame lifter, seed %d, device"
                 + " %s%n", sourceSpec.name(), targetSpecs.stream().map(DomainSpec::name).toList(), b.name(), lifterFrames,
@@ -126,26 +136,113 @@ final class BenchmarkCommand implements Callable<Integer> {
             seedList.add(seed + i);
             runs.add(CrossDatasetBenchmark.run(sourceSpec, targetSpecs, methods, b, seed + i, dev, outWriter, adaptations));
         }
+        double minutes = (System.nanoTime() - start) / 60e9;
+        String header = "# PoseShift cross-dataset benchmark\n\n" + String.format(Locale.ROOT, "Source `%s`, budget `%s`,"
+                + " %d-frame lifter, %s, device %s, %.1f minutes.%n%n", sourceSpec.name(), b.name(), lifterFrames,
+                seeds > 1 ? "seeds " + seedList : "seed " + seed, deviceName, minutes);
+        report(setup.folder(), header, targetSpecs, runs, seedList, minutes, "Test windows", "lifter", (target, dir) -> "",
+                "");
+        return 0;
+    }
+
+    /** {@code --modality image}: the baselines on rendered crops ({@link ImageBenchmark}), reported as the poses are. */
+    private Integer images() throws IOException {
+        ImageBenchmark.checkMethods(methods);
+        if (frames != 0) {
+            throw new IllegalArgumentException("--frames applies to --modality pose only (the image model sees one crop)");
+        }
+        if (seeds != 1) {
+            throw new IllegalArgumentException("--seeds applies to --modality pose only; run --modality image once per --seed");
+        }
+        ImageBenchmark.Budget b = ImageBenchmark.Budget.byName(budget);
+        Setup setup = setup();
+        PrintWriter outWriter = spec.commandLine().getOut();
+        outWriter.printf(Locale.ROOT, "benchmark on images: source %s, targets %s, budget %s (%d training and %d test crops"
+                + " of %d×%d per domain, %d epochs), seed %d, device %s%n", setup.source().name(),
+                setup.targets().stream().map(DomainSpec::name).toList(), b.name(), b.trainImages(), b.testImages(), b.imageSize(),
+                b.imageSize(), b.epochs(), seed, setup.deviceName());
+        outWriter.flush();
+        long start = System.nanoTime();
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        ImageBenchmark.Run run = ImageBenchmark.run(setup.source(), setup.targets(), methods, b, seed, setup.device(), threads,
+                outWriter);
+        double minutes = (System.nanoTime() - start) / 60e9;
+        String header = "# PoseShift cross-dataset benchmark on images\n\n" + String.format(Locale.ROOT, "Source `%s`,"
+                + " budget `%s` (up to %d training and %d test crops of %d×%d per domain, %d epochs), seed %d, device %s,"
+                + " %.1f minutes. The image model's 3D goes through each crop's camera with the true root depth.%n%n",
+                setup.source().name(), b.name(), b.trainImages(), b.testImages(), b.imageSize(), b.imageSize(), b.epochs(),
+                seed, setup.deviceName(), minutes);
+        report(setup.folder(), header, setup.targets(), List.of(run.poses()), List.of(seed), minutes, "Test crops", "model",
+                (target, dir) -> {
+            String file = "examples_" + target + ".png";
+            RenderFiles.writePng(dir.resolve(file), examples(run, target, 6));
+            return "Test crops at evenly spaced quantiles of the source-only model's error (best first), the truth in"
+                    + " green and each method's 2D prediction in red:\n\n![example crops](" + file + ")\n\n";
+        }, ", example crops");
+        return 0;
+    }
+
+    /**
+     * {@code count} test crops of {@code target} at evenly spaced quantiles of the first method's MPJPE, one row
+     * per method, its 2D prediction over the truth.
+     */
+    static java.awt.image.BufferedImage examples(ImageBenchmark.Run run, String target, int count) {
+        Map<String, PoseArray> predictions = run.poses().predictions(target);
+        Result first = run.poses().result(target, predictions.keySet().iterator().next());
+        ImageBenchmark.Examples e = run.examples(target, SkeletonPlots.pickSamples(first.errors().perPoseMpjpeMm(), count));
+        return ImagePlots.examples(Skeletons.H36M17, e.crops(), e.labels(), e.truth2d(), e.predicted2d(), e.errorsMm(), 3);
+    }
+
+    /** What a report adds under each target's heading: writes its files into the folder, returns its Markdown. */
+    private interface TargetSection {
+        String write(String target, Path folder) throws IOException;
+    }
+
+    /** What both modalities start from: the domains, a report folder that holds no report yet, the device. */
+    private record Setup(DomainSpec source, List<DomainSpec> targets, Path folder, Device device, String deviceName) {}
+
+    private Setup setup() throws IOException {
+        DomainSpec sourceSpec = Domains.load(source);
+        List<DomainSpec> targetSpecs = new ArrayList<>();
+        for (String t : targets) {
+            targetSpecs.add(Domains.load(t));
+        }
+        Path folder = out != null ? out
+                : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        if (Files.exists(folder.resolve("report.md"))) {
+            throw new FormatException(folder.toString(), "already holds a report; choose another --out (nothing was"
+                    + " overwritten)");
+        }
+        Device dev = Devices.choose(device);
+        return new Setup(sourceSpec, targetSpecs, folder, dev, dev.isGpu() ? "gpu " + dev.getDeviceId() : "cpu");
+    }
+
+    /**
+     * Prints the per-action tables and the summary and writes the report folder: {@code report.md} (after
+     * {@code header}), {@code summary.csv}, per-action CSVs, skeleton drawings, loss curves, per-joint errors,
+     * camera plots, and with several seeds their spread; {@code section} adds to each target's part; {@code
+     * samples} and {@code model} name what is scored in the drawings' caption ("Test windows", "lifter").
+     */
+    private void report(Path folder, String header, List<DomainSpec> targetSpecs, List<CrossDatasetBenchmark.Run> runs,
+            List<Long> seedList, double minutes, String samples, String model, TargetSection section, String sectionFiles)
+            throws IOException {
+        PrintWriter outWriter = spec.commandLine().getOut();
         CrossDatasetBenchmark.Run run = runs.get(0);
         List<Result> results = run.results().stream().filter(r -> methods.contains(r.method())).toList();
         CrossDatasetBenchmark.Run shown = new CrossDatasetBenchmark.Run(results, run.viewpoints());
-        double minutes = (System.nanoTime() - start) / 60e9;
-
         Files.createDirectories(folder);
-        StringBuilder report = new StringBuilder();
-        report.append("# PoseShift cross-dataset benchmark\n\n")
-                .append(String.format(Locale.ROOT, "Source `%s`, budget `%s`, %d-frame lifter, %s, device %s, %.1f"
-                        + " minutes.%n%n", sourceSpec.name(), b.name(), lifterFrames,
-                        seeds > 1 ? "seeds " + seedList : "seed " + seed, deviceName, minutes));
+        StringBuilder report = new StringBuilder(header);
         for (DomainSpec t : targetSpecs) {
             outWriter.println();
             outWriter.println("== " + t.name() + " (test subjects " + t.split().testSubjects() + ")");
             report.append("## ").append(t.name()).append("\n\n");
             String drawing = "skeletons_" + t.name() + ".png";
             skeletons(shown, t.name(), folder.resolve(drawing));
-            report.append("Test windows at the lower quartile, median and upper quartile of the source-only lifter's"
-                    + " error, every method's prediction over the truth, in the camera's frame:\n\n![predicted vs true skeletons](")
+            report.append(samples).append(" at the lower quartile, median and upper quartile of the source-only ")
+                    .append(model).append("'s error, every method's prediction over the truth, in the camera's frame:\n\n"
+                    + "![predicted vs true skeletons](")
                     .append(drawing).append(")\n\n");
+            report.append(section.write(t.name(), folder));
             for (Result r : results) {
                 if (!r.target().equals(t.name())) {
                     continue;
@@ -183,8 +280,8 @@ final class BenchmarkCommand implements Callable<Integer> {
         Plots.save(Plots.cameraDistances(run.viewpoints()), folder.resolve("camera_distances.png"));
         Files.writeString(folder.resolve("report.md"), report.toString(), StandardCharsets.UTF_8);
         outWriter.printf(Locale.ROOT, "%nreport: %s (summary.csv, per-action CSVs, loss curves, per-joint errors, skeleton"
-                + " drawings, camera viewpoints and distances) in %.1f minutes%n", folder.resolve("report.md"), minutes);
-        return 0;
+                + " drawings, camera viewpoints and distances%s) in %.1f minutes%n", folder.resolve("report.md"),
+                sectionFiles, minutes);
     }
 
     /**

@@ -35,7 +35,7 @@ public final class RenderFiles {
             Files.createDirectories(dir.resolve(folder));
         }
         writePng(dir.resolve("rgb").resolve(name + ".png"), rgbImage(image));
-        writePng(dir.resolve("mask").resolve(name + ".png"), grey(image.mask(), image.size(), 255));
+        writePng(dir.resolve("mask").resolve(name + ".png"), maskImage(image));
         writePng(dir.resolve("parts").resolve(name + ".png"), grey(image.parts(), image.size(), 1));
         Npz.write(dir.resolve("labels").resolve(name + ".npz"), labels(image), true);
     }
@@ -111,6 +111,25 @@ public final class RenderFiles {
         BufferedImage out = new BufferedImage(s, s, BufferedImage.TYPE_INT_RGB);
         out.setRGB(0, 0, s, s, argb, 0, s);
         return out;
+    }
+
+    /** The body mask: white where the body is the nearest surface, black elsewhere. */
+    public static BufferedImage maskImage(RenderedImage image) {
+        return grey(image.mask(), image.size(), 255);
+    }
+
+    /** The 17 joint heatmaps summed, clipped at 1, as grey: where the joints are. */
+    public static BufferedImage heatmapsImage(RenderedImage image) {
+        int n = image.size() * image.size();
+        byte[] sum = new byte[n];
+        for (int p = 0; p < n; p++) {
+            float v = 0;
+            for (int j = 0; j < ImageRenderer.JOINTS; j++) {
+                v += image.heatmaps()[j * n + p];
+            }
+            sum[p] = (byte) Math.round(255 * Math.min(1f, v));
+        }
+        return grey(sum, image.size(), 1);
     }
 
     private static BufferedImage grey(byte[] values, int size, int factor) {

@@ -215,16 +215,26 @@ public final class ImagePoseTraining {
 
     /** The 3D labels of every sample, {@code [N, J, 3]}, in the order {@link #predict} uses. */
     public static PoseArray targets(ImageSamples data) {
-        float[] out = new float[data.size() * J * 3];
+        return PoseArray.of(labels(data, 3), J);
+    }
+
+    /** The 2D labels of every sample, {@code [N, J, 2]} crop pixels, in the order {@link #predict} uses. */
+    public static float[] targets2d(ImageSamples data) {
+        return labels(data, 2);
+    }
+
+    /** The 3D ({@code dims} 3) or 2D ({@code dims} 2) labels of every sample, flat. */
+    private static float[] labels(ImageSamples data, int dims) {
+        float[] out = new float[data.size() * J * dims];
         float[] image = new float[3 * data.imageSize() * data.imageSize()];
         float[] j3 = new float[J * 3];
         float[] j2 = new float[J * 2];
         float[] camera = new float[C];
         for (int i = 0; i < data.size(); i++) {
             data.fill(i, image, j3, j2, camera);
-            System.arraycopy(j3, 0, out, i * J * 3, J * 3);
+            System.arraycopy(dims == 3 ? j3 : j2, 0, out, i * J * dims, J * dims);
         }
-        return PoseArray.of(out, J);
+        return out;
     }
 
     /**

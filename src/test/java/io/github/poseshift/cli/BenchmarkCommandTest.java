@@ -98,4 +98,35 @@ class BenchmarkCommandTest {
         assertTrue(r.err().contains("unknown budget 'huge'; use tiny, default or full"), r.err());
         assertFalse(Files.exists(dir.resolve("x")));
     }
+
+    @Test
+    void imageModalityBadInputIsOneLine() {
+        EvalCommandTest.Run r = run("benchmark", "--modality", "video", "--out", dir.resolve("x").toString());
+        assertEquals(PoseShiftCli.EXIT_BAD_INPUT, r.code());
+        assertEquals("poseshift benchmark: unknown modality 'video'; use pose or image", r.err().strip());
+        r = run("benchmark", "--modality", "image", "--methods", "source-only,adaptpose", "--out", dir.resolve("x").toString());
+        assertEquals(PoseShiftCli.EXIT_BAD_INPUT, r.code());
+        assertEquals("poseshift benchmark: method 'adaptpose' is not available for images; use source-only, oracle"
+                + " (adaptation methods run on poses: --modality pose)", r.err().strip());
+        r = run("benchmark", "--modality", "image", "--frames", "27", "--out", dir.resolve("x").toString());
+        assertEquals("poseshift benchmark: --frames applies to --modality pose only (the image model sees one crop)",
+                r.err().strip());
+        r = run("benchmark", "--modality", "image", "--budget", "huge", "--out", dir.resolve("x").toString());
+        assertEquals("poseshift benchmark: unknown budget 'huge'; use tiny, default or full", r.err().strip());
+        assertFalse(Files.exists(dir.resolve("x")));
+    }
+
+    /** The image report's example crops, from a run far smaller than the tiny budget (which takes minutes). */
+    @Test
+    void imageExamplesDrawEveryMethodOnTheCrops() throws IOException {
+        io.github.poseshift.train.ImageBenchmark.Budget budget = new io.github.poseshift.train.ImageBenchmark.Budget("tiny",
+                2, 20, 48, 16, io.github.poseshift.nn.image.ImagePoseModel.Config.tiny(), 1, 3e-3f, 16);
+        io.github.poseshift.train.ImageBenchmark.Run run = io.github.poseshift.train.ImageBenchmark.run(
+                io.github.poseshift.data.Domains.preset("h36m-like"), List.of(io.github.poseshift.data.Domains.preset("3dpw-like")),
+                List.of("source-only", "oracle"), budget, 1, io.github.poseshift.train.Devices.choose("cpu"), 1, null);
+        java.awt.image.BufferedImage examples = BenchmarkCommand.examples(run, "3dpw-like", 4);
+        // Four 3×-enlarged 64-pixel crops after a 96-pixel row header, two methods' rows.
+        assertEquals(96 + 4 * (192 + 2), examples.getWidth());
+        assertEquals(2 * (192 + 16 + 2), examples.getHeight());
+    }
 }
