@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * Rendering throughput, for {@code poseshift bench}: images per second of {@link ImageDataset#samples} over
  * the four preset domains in turn (small versions: 2 subjects, 40 frames per sequence), every label included
- * (mask, parts, depth, 17 heatmaps, visibility), nothing written to disk. A quarter as many untimed images
- * first let the JIT compile the loops.
+ * (mask, parts, depth, 17 heatmaps, visibility), nothing written to disk. As many untimed images first let the JIT
+ * compile the loops: with a quarter as many, one thread's first 64×64 measurement read 1,009 images/s and the next
+ * two 1,449 and 1,402 (2026-11-25, the other core busy).
  */
 public final class RenderBench {
 
@@ -38,7 +39,7 @@ public final class RenderBench {
         if (images < 1 || threads < 1) {
             throw new IllegalArgumentException("need at least one image and one thread, got " + images + " and " + threads);
         }
-        renderAll(datasets, Math.max(datasets.size(), images / 4), threads);
+        renderAll(datasets, Math.max(datasets.size(), images), threads);
         long start = System.nanoTime();
         int done = renderAll(datasets, images, threads);
         return done / ((System.nanoTime() - start) / 1e9);
