@@ -168,6 +168,10 @@ final class RenderCommand implements Callable<Integer> {
 
     /** The picture of the README: a row per domain of rendered samples, then the first one's parts and depth. */
     private int montage(int workers) throws IOException {
+        if (Files.exists(montage)) {
+            throw new FormatException(montage.toString(), "already exists; choose another file or delete it first"
+                    + " (nothing was overwritten)");
+        }
         List<String> names = domain == null ? Domains.PRESETS : List.of(domain.split(","));
         List<List<BufferedImage>> rows = new ArrayList<>();
         PrintWriter log = spec.commandLine().getOut();

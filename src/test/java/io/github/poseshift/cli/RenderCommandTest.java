@@ -91,5 +91,12 @@ class RenderCommandTest {
         Files.writeString(spec, "{\"extends\": \"3dpw-like\", \"image\": {\"size\": 96}}");
         r = run("render", "--domain", spec.toString(), "--out", dir.resolve("g").toString());
         assertEquals("poseshift render: " + spec + ": image.size: must be one of [64, 128, 256], got 96", r.err().strip());
+        Path picture = dir.resolve("montage.png");
+        Files.writeString(picture, "mine");
+        r = run("render", "--montage", picture.toString());
+        assertEquals(PoseShiftCli.EXIT_BAD_INPUT, r.code());
+        assertEquals("poseshift render: " + picture + ": already exists; choose another file or delete it first"
+                + " (nothing was overwritten)", r.err().strip());
+        assertEquals("mine", Files.readString(picture));
     }
 }
