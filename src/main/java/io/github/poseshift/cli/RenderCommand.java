@@ -94,9 +94,7 @@ final class RenderCommand implements Callable<Integer> {
         if (count < 1) {
             throw new IllegalArgumentException("--count must be at least 1, got " + count);
         }
-        if (!List.of("train", "test", "all").contains(split)) {
-            throw new IllegalArgumentException("unknown split '" + split + "'; use train, test or all");
-        }
+        DomainSpec.Split.requireName(split);
         requireEmpty(out);
         DomainSpec domainSpec = Domains.load(domain);
         PrintWriter log = spec.commandLine().getOut();

@@ -101,7 +101,34 @@ public record DomainSpec(String name, String description, Motion motion, Body bo
      * @param trainSubjects subject names used for training
      * @param testSubjects  subject names held out for testing
      */
-    public record Split(List<String> trainSubjects, List<String> testSubjects) {}
+    public record Split(List<String> trainSubjects, List<String> testSubjects) {
+
+        /**
+         * The subjects of the part named {@code name}: {@code train}, {@code test}, or {@code all} (the training
+         * subjects, then the test subjects).
+         *
+         * @throws IllegalArgumentException for another name
+         */
+        public List<String> subjects(String name) {
+            return switch (requireName(name)) {
+                case "train" -> trainSubjects;
+                case "test" -> testSubjects;
+                default -> java.util.stream.Stream.concat(trainSubjects.stream(), testSubjects.stream()).toList();
+            };
+        }
+
+        /**
+         * {@code name} when it names a part of a split ({@code train}, {@code test} or {@code all}).
+         *
+         * @throws IllegalArgumentException otherwise
+         */
+        public static String requireName(String name) {
+            if (!List.of("train", "test", "all").contains(name)) {
+                throw new IllegalArgumentException("unknown split '" + name + "'; use train, test or all");
+            }
+            return name;
+        }
+    }
 
     /**
      * The look of the domain's images: what stands behind the subject, how it is lit, how the subjects

@@ -113,17 +113,7 @@ public final class ImageDataset implements ImageSamples {
      * @throws IllegalArgumentException for another split name
      */
     public static ImageDataset of(SyntheticDomain domain, String split, ImageRenderer renderer, int stride, long seed) {
-        List<String> subjects = switch (split) {
-            case "train" -> domain.spec().split().trainSubjects();
-            case "test" -> domain.spec().split().testSubjects();
-            case "all" -> {
-                List<String> all = new ArrayList<>(domain.spec().split().trainSubjects());
-                all.addAll(domain.spec().split().testSubjects());
-                yield all;
-            }
-            default -> throw new IllegalArgumentException("unknown split '" + split + "'; use train, test or all");
-        };
-        return of(domain.views(), subjects, renderer, stride, seed);
+        return of(domain.views(), domain.spec().split().subjects(split), renderer, stride, seed);
     }
 
     /** Number of samples. */

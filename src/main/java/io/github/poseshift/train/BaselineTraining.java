@@ -207,13 +207,7 @@ public final class BaselineTraining {
         double fps = infoNumber(meta, "fps", metaFile).doubleValue();
         int stride = meta.info().has("test_stride") ? meta.info().get("test_stride").getAsInt() : budget.testStride();
         DomainSpec spec = budget.apply(domain);
-        List<String> subjects = switch (split.toLowerCase(Locale.ROOT)) {
-            case "test" -> spec.split().testSubjects();
-            case "train" -> spec.split().trainSubjects();
-            case "all" -> java.util.stream.Stream.concat(spec.split().trainSubjects().stream(),
-                    spec.split().testSubjects().stream()).toList();
-            default -> throw new IllegalArgumentException("unknown split '" + split + "'; use test, train or all");
-        };
+        List<String> subjects = spec.split().subjects(split.toLowerCase(Locale.ROOT));
         SyntheticDomain data = CrossDatasetBenchmark.generate(domain, budget, domainSeed);
         PoseDataset windows = PoseDataset.of(data.views(), subjects, new PoseDataset.Config(net.receptiveField(), stride, fps));
         Block lifter = config instanceof SpaLifter.Config refined ? new SpaLifter(refined) : new TemporalConvNet(net);
