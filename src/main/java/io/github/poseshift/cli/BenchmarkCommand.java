@@ -7,6 +7,7 @@ import io.github.poseshift.data.io.FormatException;
 import io.github.poseshift.geometry.PoseArray;
 import io.github.poseshift.skeleton.Skeletons;
 import io.github.poseshift.method.Methods;
+import io.github.poseshift.method.adaptpose.AdaptPose;
 import io.github.poseshift.train.Adaptation;
 import io.github.poseshift.train.CrossDatasetBenchmark;
 import io.github.poseshift.train.SeedSpread;
@@ -68,9 +69,16 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--methods", defaultValue = "source-only,oracle", split = ",", paramLabel = "METHOD",
             description = "Methods, comma-separated: source-only, oracle, adaptpose, AdaptPose's ablations"
                     + " adaptpose-no-ba, -no-bl, -no-d3d, -no-feedback, -no-selection, -deterministic-axis, -quaternion,"
-                    + " -euler; poseda and its ablations poseda-gpa, poseda-lpa; ahup-spa (the source-only lifter"
+                    + " -euler, -bg1, -bg2, -bg3 (or --ablation); poseda and its ablations poseda-gpa, poseda-lpa; ahup-spa (the source-only lifter"
                     + " with AHuP's skeletal pose adaptation head) (default: ${DEFAULT-VALUE}).")
     private List<String> methods;
+
+    @Option(names = "--ablation", split = ",", paramLabel = "BG1|BG2|BG3",
+            description = "AdaptPose's baseline generators as extra rows, comma-separated: BG1 the learned camera and the 2D"
+                    + " discriminator alone, BG2 with bone angles, bone lengths and the 3D discriminator, BG3 with the"
+                    + " lifter's feedback (AdaptPose adds selection). Rows adaptpose-bg1, -bg2, -bg3, placed before"
+                    + " oracle.")
+    private List<String> ablations;
 
     @Option(names = "--budget", defaultValue = "default", paramLabel = "tiny|default|full",
             description = "Compute budget: tiny (seconds), default (minutes on 2 CPU cores), full (the paper's model; GPU).")
@@ -100,6 +108,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
         }
+        methods = withBaselineGenerators(methods, ablations == null ? List.of() : ablations);
         return switch (modality) {
             case "pose" -> poses();
             case "image" -> images();
@@ -180,6 +189,22 @@ final class BenchmarkCommand implements Callable<Integer> {
                     + " green and each method's 2D prediction in red:\n\n![example crops](" + file + ")\n\n";
         }, ", example crops");
         return 0;
+    }
+
+    /**
+     * {@code methods} with the rows of the baseline generators named in {@code ablations} (BG1, BG2, BG3) inserted
+     * before {@code oracle} (appended when there is none), each once and in the order given.
+     */
+    static List<String> withBaselineGenerators(List<String> methods, List<String> ablations) {
+        List<String> all = new ArrayList<>(methods);
+        int at = all.contains("oracle") ? all.indexOf("oracle") : all.size();
+        for (String a : ablations) {
+            String name = AdaptPose.BaselineGenerator.byName(a).methodName();
+            if (!all.contains(name)) {
+                all.add(at++, name);
+            }
+        }
+        return all;
     }
 
     /**

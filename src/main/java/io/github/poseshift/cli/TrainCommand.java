@@ -5,6 +5,7 @@ import io.github.poseshift.data.DomainSpec;
 import io.github.poseshift.data.Domains;
 import io.github.poseshift.eval.MetricSummary;
 import io.github.poseshift.method.Methods;
+import io.github.poseshift.method.adaptpose.AdaptPose;
 import io.github.poseshift.train.Adaptation;
 import io.github.poseshift.train.BaselineTraining;
 import io.github.poseshift.train.CrossDatasetBenchmark;
@@ -43,6 +44,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "source-only, oracle, adaptpose, poseda or one of their ablations, or ahup-spa (see"
                     + " benchmark --help).")
     private String method;
+
+    @Option(names = "--ablation", paramLabel = "BG1|BG2|BG3",
+            description = "With --method adaptpose: train one of its baseline generators instead (the same as --method"
+                    + " adaptpose-bg1, -bg2, -bg3; see benchmark --help).")
+    private String ablation;
 
     @Option(names = "--source", defaultValue = "h36m-like", paramLabel = "NAME|SPEC.json",
             description = "Source domain (default: ${DEFAULT-VALUE}); its frame rate sets the windows' rate.")
@@ -103,6 +109,13 @@ final class TrainCommand implements Callable<Integer> {
         CrossDatasetBenchmark.Budget b = CrossDatasetBenchmark.Budget.byName(budget);
         if (frames != 0) {
             b = b.withReceptiveField(frames);
+        }
+        if (ablation != null) {
+            if (!method.equals(AdaptPose.NAME)) {
+                throw new IllegalArgumentException("--ablation " + ablation + " is an ablation of adaptpose, not of "
+                        + method + "; use --method adaptpose");
+            }
+            method = AdaptPose.BaselineGenerator.byName(ablation).methodName();
         }
         Adaptation adaptation = CrossDatasetBenchmark.adaptation(method, Methods.adaptations());
         if (adaptation == null && init != null) {

@@ -88,7 +88,8 @@ class BenchmarkCommandTest {
         assertEquals(PoseShiftCli.EXIT_BAD_INPUT, r.code());
         assertEquals("poseshift benchmark: unknown method 'yang2018'; available: source-only, oracle, adaptpose,"
                 + " adaptpose-no-ba, adaptpose-no-bl, adaptpose-no-d3d, adaptpose-no-feedback, adaptpose-no-selection,"
-                + " adaptpose-deterministic-axis, adaptpose-quaternion, adaptpose-euler, poseda, poseda-gpa, poseda-lpa, ahup-spa",
+                + " adaptpose-deterministic-axis, adaptpose-quaternion, adaptpose-euler, adaptpose-bg1, adaptpose-bg2,"
+                + " adaptpose-bg3, poseda, poseda-gpa, poseda-lpa, ahup-spa",
                 r.err().strip());
         r = run("benchmark", "--seeds", "0", "--out", dir.resolve("x").toString());
         assertTrue(r.err().contains("--seeds must be at least 1, got 0"), r.err());
@@ -96,6 +97,19 @@ class BenchmarkCommandTest {
         assertTrue(r.err().contains("the lifter sees 1 frame or a power of 3 (3, 9, 27, 81, 243), not 5"), r.err());
         r = run("benchmark", "--budget", "huge", "--out", dir.resolve("x").toString());
         assertTrue(r.err().contains("unknown budget 'huge'; use tiny, default or full"), r.err());
+        assertFalse(Files.exists(dir.resolve("x")));
+    }
+
+    @Test
+    void ablationAddsTheBaselineGeneratorsBeforeTheOracle() {
+        assertEquals(List.of("source-only", "adaptpose", "adaptpose-bg1", "adaptpose-bg3", "oracle"),
+                BenchmarkCommand.withBaselineGenerators(List.of("source-only", "adaptpose", "oracle"),
+                        List.of("BG1", "bg3", "BG1")));
+        assertEquals(List.of("source-only", "adaptpose-bg2"),
+                BenchmarkCommand.withBaselineGenerators(List.of("source-only"), List.of("BG2")));
+        EvalCommandTest.Run r = run("benchmark", "--ablation", "BG4", "--out", dir.resolve("x").toString());
+        assertEquals(PoseShiftCli.EXIT_BAD_INPUT, r.code());
+        assertEquals("poseshift benchmark: unknown ablation 'BG4'; use BG1, BG2 or BG3", r.err().strip());
         assertFalse(Files.exists(dir.resolve("x")));
     }
 

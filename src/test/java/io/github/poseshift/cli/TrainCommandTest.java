@@ -96,6 +96,13 @@ class TrainCommandTest {
         assertEquals(PoseShiftCli.EXIT_BAD_INPUT, method.code());
         assertTrue(method.err().contains("unknown method 'adaptpose2'; available: source-only, oracle, adaptpose,"),
                 method.err());
+        EvalCommandTest.Run ablation = run("train", "--method", "poseda", "--ablation", "BG1", "--target", "ski-like",
+                "--budget", "tiny", "--out", dir.resolve("x").toString());
+        assertEquals(PoseShiftCli.EXIT_BAD_INPUT, ablation.code());
+        assertTrue(ablation.err().contains("--ablation BG1 is an ablation of adaptpose, not of poseda"), ablation.err());
+        EvalCommandTest.Run rung = run("train", "--method", "adaptpose", "--ablation", "BG0", "--target", "ski-like",
+                "--budget", "tiny", "--out", dir.resolve("x").toString());
+        assertTrue(rung.err().contains("unknown ablation 'BG0'; use BG1, BG2 or BG3"), rung.err());
         EvalCommandTest.Run init = run("train", "--method", "oracle", "--init", dir.toString(), "--target", "ski-like",
                 "--out", dir.resolve("x").toString());
         assertTrue(init.err().contains("--init is for adaptation methods; oracle trains from scratch"), init.err());

@@ -130,6 +130,52 @@ public final class AdaptPose {
     }
 
     /**
+     * The baseline generators of the ablation (`--ablation BG1|BG2|BG3`): AdaptPose built up from a baseline in
+     * the order its section 3 adds the parts, each rung one step closer to the method as published. The paper's
+     * ablation table was not among the material available to PoseShift, so which components each rung holds is
+     * PoseShift's reading of that build-up, not a copy of the table; the single-component ablations
+     * ({@code adaptpose-no-ba}, ...) and the camera parameterisations cover the rest of the paper's study.
+     * <ul>
+     *   <li>{@link #BG1}: the camera alone: RT's learned cameras and the 2D discriminator, every generated window
+     *       inside the image trains the lifter (no BA, BL, 3D discriminator, feedback or selection);</li>
+     *   <li>{@link #BG2}: BG1 with the motion generator: BA and BL, kept human by the 3D discriminator;</li>
+     *   <li>{@link #BG3}: BG2 with the lifter's feedback (sec. 3.3's hardness schedule).</li>
+     * </ul>
+     * AdaptPose itself is BG3 with sample selection (sec. 3.4).
+     */
+    public enum BaselineGenerator {
+        BG1(new Components(false, false, false, false, false)),
+        BG2(new Components(true, true, true, false, false)),
+        BG3(new Components(true, true, true, true, false));
+
+        private final Components components;
+
+        BaselineGenerator(Components components) {
+            this.components = components;
+        }
+
+        /** The components this rung runs. */
+        public Components components() {
+            return components;
+        }
+
+        /** The rung's benchmark method: {@code adaptpose-bg1}, {@code -bg2}, {@code -bg3}. */
+        public String methodName() {
+            return NAME + "-" + name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The rung named {@code name} (BG1, BG2, BG3; any case), or an error naming the choices. */
+        public static BaselineGenerator byName(String name) {
+            for (BaselineGenerator g : values()) {
+                if (g.name().equalsIgnoreCase(name.strip())) {
+                    return g;
+                }
+            }
+            throw new IllegalArgumentException("unknown ablation '" + name + "'; use BG1, BG2 or BG3");
+        }
+    }
+
+    /**
      * The method's settings; {@link #paper()} has the paper's.
      *
      * @param trunk                 the generator heads' MLP
@@ -324,10 +370,11 @@ public final class AdaptPose {
      * ({@link #forBudget}) changed in one respect: {@code adaptpose} (everything on), {@code adaptpose-no-ba},
      * {@code -no-bl}, {@code -no-d3d}, {@code -no-feedback}, {@code -no-selection} (one component off,
      * {@link Components}), and {@code adaptpose-deterministic-axis}, {@code -quaternion}, {@code -euler} (the
-     * camera parameterisations of the paper's ablation instead of the probabilistic axis).
+     * camera parameterisations of the paper's ablation instead of the probabilistic axis), and the baseline
+     * generators {@code adaptpose-bg1}, {@code -bg2}, {@code -bg3} ({@link BaselineGenerator}).
      */
     public static List<Adaptation> adaptations() {
-        return List.of(variant(NAME, c -> c, null),
+        List<Adaptation> all = new java.util.ArrayList<>(List.of(variant(NAME, c -> c, null),
                 variant(NAME + "-no-ba", c -> c.withComponents(new Components(false, true, true, true, true)), null),
                 variant(NAME + "-no-bl", c -> c.withComponents(new Components(true, false, true, true, true)), null),
                 variant(NAME + "-no-d3d", c -> c.withComponents(new Components(true, true, false, true, true)), null),
@@ -335,7 +382,11 @@ public final class AdaptPose {
                 variant(NAME + "-no-selection", c -> c.withComponents(new Components(true, true, true, true, false)), null),
                 variant(NAME + "-deterministic-axis", c -> c.withCamera(CameraParameterisation.DETERMINISTIC_AXIS), null),
                 variant(NAME + "-quaternion", c -> c.withCamera(CameraParameterisation.QUATERNION), null),
-                variant(NAME + "-euler", c -> c.withCamera(CameraParameterisation.EULER), null));
+                variant(NAME + "-euler", c -> c.withCamera(CameraParameterisation.EULER), null)));
+        for (BaselineGenerator g : BaselineGenerator.values()) {
+            all.add(variant(g.methodName(), c -> c.withComponents(g.components()), null));
+        }
+        return List.copyOf(all);
     }
 
     private static Adaptation variant(String name, java.util.function.UnaryOperator<Config> fromBudgetConfig,

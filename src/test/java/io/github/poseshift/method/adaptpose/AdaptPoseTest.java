@@ -61,6 +61,37 @@ class AdaptPoseTest {
         assertTrue(e.getMessage().contains("unknown method 'adaptpose-no-camera'"), e.getMessage());
     }
 
+    /**
+     * The baseline generators are a ladder: each rung runs every component of the one below and one step more
+     * (BG1 the camera alone, BG2 the motion generator and D3D, BG3 the feedback), AdaptPose adds selection.
+     */
+    @Test
+    void theBaselineGeneratorsClimbTowardAdaptPose() {
+        List<AdaptPose.Components> ladder = new java.util.ArrayList<>();
+        for (AdaptPose.BaselineGenerator g : AdaptPose.BaselineGenerator.values()) {
+            ladder.add(g.components());
+        }
+        ladder.add(AdaptPose.Components.all());
+        assertEquals(new AdaptPose.Components(false, false, false, false, false), ladder.get(0));
+        for (int i = 1; i < ladder.size(); i++) {
+            boolean[] lower = on(ladder.get(i - 1));
+            boolean[] upper = on(ladder.get(i));
+            int added = 0;
+            for (int c = 0; c < lower.length; c++) {
+                assertTrue(!lower[c] || upper[c], "rung " + i + " keeps what rung " + (i - 1) + " runs");
+                added += lower[c] == upper[c] ? 0 : 1;
+            }
+            assertTrue(added >= 1, "rung " + i + " adds a component");
+        }
+        assertEquals(AdaptPose.BaselineGenerator.BG2, AdaptPose.BaselineGenerator.byName(" bg2"));
+        List<String> names = AdaptPose.adaptations().stream().map(io.github.poseshift.train.Adaptation::name).toList();
+        assertTrue(names.containsAll(List.of("adaptpose-bg1", "adaptpose-bg2", "adaptpose-bg3")), names.toString());
+    }
+
+    private static boolean[] on(AdaptPose.Components c) {
+        return new boolean[] {c.boneAngles(), c.boneLengths(), c.discriminator3d(), c.feedback(), c.selection()};
+    }
+
     /** A probe records what the generator does before training and after each epoch. */
     @Test
     void aProbeWatchesTheGeneratorWithoutChangingTheTraining() throws IOException {
