@@ -102,15 +102,28 @@ public final class Plots {
 
     /**
      * Overlaid histograms of named samples over {@code bins} common bins spanning all samples, each bar the
-     * share of its sample (so samples of different sizes compare), 800 × 500 pixels.
+     * share of its sample (so samples of different sizes compare), 800 × 500 pixels; the y axis reads "share of
+     * each sample".
      */
     public static CategoryChart histograms(String title, String xLabel, Map<String, double[]> samples, int bins) {
+        return histograms(title, xLabel, "share of each sample", samples, bins);
+    }
+
+    /**
+     * {@link #histograms(String, String, Map, int)} with the y axis titled {@code yLabel}. Bin centres are labelled
+     * with as many decimals as tell neighbouring bins apart (bins 0.02 wide: two).
+     */
+    public static CategoryChart histograms(String title, String xLabel, String yLabel, Map<String, double[]> samples,
+            int bins) {
         double lo = samples.values().stream().flatMapToDouble(Arrays::stream).min().orElse(0);
         double hi = samples.values().stream().flatMapToDouble(Arrays::stream).max().orElse(1);
         CategoryChart chart = new CategoryChartBuilder().width(800).height(500).title(title).xAxisTitle(xLabel)
-                .yAxisTitle("share of views").build();
+                .yAxisTitle(yLabel).build();
         chart.getStyler().setOverlapped(true);
-        chart.getStyler().setXAxisDecimalPattern("0");
+        chart.getStyler().setXAxisDecimalPattern(binLabelPattern((hi - lo) / bins));
+        if (bins > 12) {
+            chart.getStyler().setXAxisLabelRotation(45);
+        }
         for (Map.Entry<String, double[]> e : samples.entrySet()) {
             List<Double> values = Arrays.stream(e.getValue()).boxed().toList();
             Histogram h = new Histogram(values, bins, lo, hi + 1e-9);
@@ -159,7 +172,16 @@ public final class Plots {
     public static CategoryChart cameraDistances(Map<String, List<double[]>> viewpoints) {
         Map<String, double[]> distances = new java.util.LinkedHashMap<>();
         viewpoints.forEach((domain, vps) -> distances.put(domain, column(vps, 2)));
-        return histograms("Camera distances", "distance to the pelvis (m)", distances, 20);
+        return histograms("Camera distances", "distance to the pelvis (m)", "share of views", distances, 20);
+    }
+
+    /** A decimal pattern that labels bins {@code width} apart distinctly: "0" for 1 and wider, "0.0" for 0.1, ... */
+    static String binLabelPattern(double width) {
+        if (!(width > 0) || width >= 1) {
+            return "0";
+        }
+        int decimals = Math.min(6, (int) Math.ceil(-Math.log10(width) - 1e-9));
+        return "0." + "0".repeat(decimals);
     }
 
     /**

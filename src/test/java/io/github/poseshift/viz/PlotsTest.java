@@ -36,6 +36,27 @@ class PlotsTest {
         assertTrue(Files.size(file) > 1000);
     }
 
+    /** Histogram bins are labelled so that neighbours read differently (ratios of ±0.2 once all read "0" or "-0"). */
+    @Test
+    void histogramBinLabelsTellNeighboursApart() {
+        assertEquals("0", Plots.binLabelPattern(2.5));
+        assertEquals("0", Plots.binLabelPattern(1));
+        assertEquals("0.0", Plots.binLabelPattern(0.5));
+        assertEquals("0.0", Plots.binLabelPattern(0.1));
+        assertEquals("0.00", Plots.binLabelPattern(0.02));
+        assertEquals("0.000", Plots.binLabelPattern(0.0011));
+        for (double[] range : List.of(new double[] {-0.2, 0.2, 20}, new double[] {1.0, 2.4, 30}, new double[] {0, 90, 18})) {
+            double width = (range[1] - range[0]) / range[2];
+            java.text.DecimalFormat format = new java.text.DecimalFormat(Plots.binLabelPattern(width),
+                    java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
+            java.util.Set<String> labels = new java.util.HashSet<>();
+            for (int b = 0; b < range[2]; b++) {
+                labels.add(format.format(range[0] + (b + 0.5) * width));
+            }
+            assertEquals((int) range[2], labels.size(), "distinct labels for bins " + width + " wide: " + labels);
+        }
+    }
+
     @Test
     void barsAndSummariesCheckTheirSeries() {
         List<String> joints = List.of("Hip", "Knee");
