@@ -9,12 +9,13 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The pieces every adversarial adaptation loop (AdaptPose, PoseDA) needs around DJL: a trainer per network,
  * freezing exactly the trainable parameters of a network while another steps (DJL keeps gradients of
- * parameters nobody stepped), and the finiteness checks that guard a generator step.
+ * parameters nobody stepped), and the finiteness checks that guard every generator and discriminator step.
  */
 public final class AdversarialSteps {
 
@@ -69,5 +70,38 @@ public final class AdversarialSteps {
         }
         params.forEach(p -> p.getArray().getGradient().set(new NDIndex("..."), 0));
         return false;
+    }
+
+    /**
+     * Steps {@code trainer} if every trainable parameter of {@code block} (the network it trains) has a finite
+     * gradient, and returns whether it did; otherwise the gradients are zeroed and the step skipped ({@link
+     * #gradientsFiniteOrZeroed}). A finite loss can send a non-finite gradient back (AdaptPose's class comment), and
+     * one such step of Adam makes the network's weights NaN for good: every later loss of the game is then NaN. A tiny
+     * PoseDA run in CI ended in a NaN generator loss at step 239, the step after a discriminator step, which was not
+     * guarded then (the run could not be repeated: see the determinism notes of AdaptPose and PoseDA); discriminators
+     * are now guarded like generators.
+     */
+    public static boolean stepIfFinite(Trainer trainer, Block block) {
+        if (!gradientsFiniteOrZeroed(block)) {
+            return false;
+        }
+        trainer.step();
+        return true;
+    }
+
+    /**
+     * The initialised parameters of {@code blocks} that hold a NaN or an infinity, as "Block parameter" names:
+     * what an error about a diverged adversarial step reports.
+     */
+    public static List<String> nonFiniteParameters(Block... blocks) {
+        List<String> bad = new ArrayList<>();
+        for (Block b : blocks) {
+            b.getParameters().forEach(p -> {
+                if (p.getValue().isInitialized() && !finite(p.getValue().getArray())) {
+                    bad.add(b.getClass().getSimpleName() + " " + p.getKey());
+                }
+            });
+        }
+        return bad;
     }
 }

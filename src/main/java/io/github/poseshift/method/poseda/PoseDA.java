@@ -61,6 +61,13 @@ import java.util.SplittableRandom;
  *   <li>the lifter also keeps the source windows as they were ({@link Config#keepSourceWindows}).</li>
  * </ul>
  * {@link Variant} selects GPA only, LPA only or both (the paper's ablation, table 5).
+ *
+ * <p>Determinism: a fresh JVM does not always repeat a run to the bit; the adversarial game amplifies MKL's
+ * alignment-dependent rounding (tiny budget, 3dhp-like, seed 0, {@code benchmark --methods source-only,poseda}: six
+ * fresh JVMs gave 245.8-247.7 mm). With {@code MKL_CBWR=AVX2} (two runs: 247.4 mm) or {@code MKL_CBWR=COMPATIBLE}
+ * (five runs: 247.5 mm) in the environment every run repeated, at about 30% and 2.8× the training time at the
+ * default width ({@code poseshift bench}). A step whose gradients are not finite is skipped and counted
+ * ({@link AdversarialSteps#stepIfFinite}).
  */
 public final class PoseDA {
 
@@ -307,7 +314,7 @@ public final class PoseDA {
                     lifterAdam.setLearningRate((float) (training.learningRate() * Math.pow(training.lrDecay(), epoch - 1)));
                     Engine.getInstance().setRandomSeed(seed(training.seed(), epoch));
                     Random rng = new Random(seed(training.seed(), epoch));
-                    double[] sums = new double[7];
+                    double[] sums = new double[8];
                     int steps = 0;
                     for (PoseDataset.Batch b : source.batches(batch, training.flipAugment(), rng)) {
                         try (NDManager scope = lTrainer.getManager().newSubManager()) {
@@ -319,6 +326,7 @@ public final class PoseDA {
                             sums[4] += s.dSteps();
                             sums[5] += s.clamped();
                             sums[6] += s.skippedGeneratorSteps();
+                            sums[7] += s.skippedDiscriminatorSteps();
                         }
                         step++;
                         steps++;
@@ -331,6 +339,7 @@ public final class PoseDA {
                         history.record("anchor_discriminator_loss", step, epoch, sums[2] / dSteps);
                         history.record("plausibility_discriminator_loss", step, epoch, sums[3] / dSteps);
                         history.record("skipped_generator_steps", step, epoch, sums[6]);
+                        history.record("skipped_discriminator_steps", step, epoch, sums[7]);
                     }
                     if (variant.alignment()) {
                         history.record("gpa_clamped_windows", step, epoch, sums[5]);
@@ -341,6 +350,10 @@ public final class PoseDA {
                                         ? String.format(Locale.ROOT, "  G %.4f  D anchor %.4f  D 3D %.4f", sums[1] / steps,
                                                 sums[2] / dSteps, sums[3] / dSteps)
                                         : "");
+                        if (sums[6] + sums[7] > 0) {
+                            log.printf(Locale.ROOT, "%s epoch %d: %.0f generator and %.0f discriminator steps skipped"
+                                    + " (non-finite gradients)%n", variant.method(), epoch, sums[6], sums[7]);
+                        }
                         log.flush();
                     }
                 }
@@ -357,7 +370,7 @@ public final class PoseDA {
             Trainer pTrainer, Trainer lTrainer, SamplePool local2d, SamplePool bodies3d) {}
 
     private record Step(double lifterLossMm, double generatorLoss, double anchorLoss, double plausibilityLoss, int dSteps,
-            int clamped, int skippedGeneratorSteps) {}
+            int clamped, int skippedGeneratorSteps, int skippedDiscriminatorSteps) {}
 
     /** One step: align, augment (generator, then discriminators), train the lifter (see the class comment). */
     private static Step step(NDManager scope, PoseDataset.Batch b, PoseDataset source, PoseDataset target, Random rng,
@@ -399,6 +412,7 @@ public final class PoseDA {
         float plausibilityLoss = 0;
         int dSteps = 0;
         boolean skipped = false;
+        int skippedDiscriminator = 0;
         if (variant.augmentation()) {
             NDArray sourceWindows = scope.create(windows, new Shape(n, frames, joints, 3));
             NDArray pinholes = scope.create(pinholes(cameras), new Shape(n, 4));
@@ -431,8 +445,12 @@ public final class PoseDA {
                 }
                 generatorLoss = loss.getFloat();
                 if (!Float.isFinite(generatorLoss)) {
+                    List<String> bad = AdversarialSteps.nonFiniteParameters(nets.generator(), nets.anchor(),
+                            nets.plausibility());
                     throw new IllegalStateException("PoseDA's LPA generator loss is " + generatorLoss + " at step " + step
-                            + " (adversarial training diverged); try another seed or a lower GAN learning rate");
+                            + " (adversarial training diverged; not finite: " + (AdversarialSteps.finite(body) ? "" : "the augmented poses, ")
+                            + (AdversarialSteps.finite(local) ? "" : "their local 2D, ") + (bad.isEmpty() ? "no parameter" : bad)
+                            + "); try another seed or a lower GAN learning rate");
                 }
                 gc.backward(loss);
                 augmented = body.stopGradient();
@@ -463,11 +481,19 @@ public final class PoseDA {
                     }
                     gc.backward(loss);
                 }
-                nets.aTrainer().step();
-                if (config.plausibilityWeight() > 0) {
-                    nets.pTrainer().step();
+                // Guarded like the generator's step (AdversarialSteps#stepIfFinite).
+                if (!AdversarialSteps.stepIfFinite(nets.aTrainer(), nets.anchor())) {
+                    skippedDiscriminator++;
                 }
-                dSteps = 1;
+                if (config.plausibilityWeight() > 0 && !AdversarialSteps.stepIfFinite(nets.pTrainer(), nets.plausibility())) {
+                    skippedDiscriminator++;
+                }
+                // A loss that is not finite comes with gradients that are not: that step was skipped, not averaged.
+                dSteps = Float.isFinite(anchorLoss) && Float.isFinite(plausibilityLoss) ? 1 : 0;
+                if (dSteps == 0) {
+                    anchorLoss = 0;
+                    plausibilityLoss = 0;
+                }
             }
 
             // 3. The augmented windows for the lifter: aligned by GPA (their own extents set their depth), or seen
@@ -498,7 +524,8 @@ public final class PoseDA {
             lifterLoss = loss.getFloat() * 1000;
         }
         nets.lTrainer().step();
-        return new Step(lifterLoss, generatorLoss, anchorLoss, plausibilityLoss, dSteps, clamped, skipped ? 1 : 0);
+        return new Step(lifterLoss, generatorLoss, anchorLoss, plausibilityLoss, dSteps, clamped, skipped ? 1 : 0,
+                skippedDiscriminator);
     }
 
     /** Each camera's normalised pinhole, {@code [n][4]}. */
