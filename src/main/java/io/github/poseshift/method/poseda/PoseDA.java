@@ -65,7 +65,7 @@ import java.util.SplittableRandom;
  * <p>Determinism: a fresh JVM does not always repeat a run to the bit; the adversarial game amplifies MKL's
  * alignment-dependent rounding (tiny budget, 3dhp-like, seed 0, {@code benchmark --methods source-only,poseda}: six
  * fresh JVMs gave 245.8-247.7 mm). With {@code MKL_CBWR=AVX2} (two runs: 247.4 mm) or {@code MKL_CBWR=COMPATIBLE}
- * (five runs: 247.5 mm) in the environment every run repeated, at about 30% and 2.8× the training time at the
+ * (five runs: 247.5 mm) in the environment every run repeated, at 1.4× and 2.8× the training time at the
  * default width ({@code poseshift bench}). A step whose gradients are not finite is skipped and counted
  * ({@link AdversarialSteps#stepIfFinite}).
  */
