@@ -63,7 +63,7 @@ public final class AdversarialSteps {
      * (DJL keeps them until the next step) and the caller skips the step, as mixed-precision training skips an
      * overflowing one.
      */
-    public static boolean gradientsFiniteOrZeroed(Block block) {
+    private static boolean gradientsFiniteOrZeroed(Block block) {
         List<Parameter> params = block.getParameters().values().stream().filter(Parameter::requiresGradient).toList();
         if (params.stream().allMatch(p -> finite(p.getArray().getGradient()))) {
             return true;

@@ -721,10 +721,7 @@ public final class AdaptPose {
         // gradient at step 18, which made every BL weight NaN). Such a step is skipped, as mixed-precision
         // training skips an overflowing one, and counted in the history; its gradients are zeroed because DJL
         // keeps them until the next step.
-        boolean skipGenerator = !AdversarialSteps.gradientsFiniteOrZeroed(generator);
-        if (!skipGenerator) {
-            gTrainer.step();
-        }
+        boolean skipGenerator = !AdversarialSteps.stepIfFinite(gTrainer, generator);
         d2.freezeParameters(false);
         d3.freezeParameters(false);
         AdversarialSteps.thaw(lifterTrainable);

@@ -456,10 +456,7 @@ public final class PoseDA {
                 augmented = body.stopGradient();
                 augmentedLocal = local.stopGradient();
             }
-            skipped = !AdversarialSteps.gradientsFiniteOrZeroed(nets.generator());
-            if (!skipped) {
-                nets.gTrainer().step();
-            }
+            skipped = !AdversarialSteps.stepIfFinite(nets.gTrainer(), nets.generator());
             AdversarialSteps.thaw(anchorParams);
             AdversarialSteps.thaw(plausibilityParams);
 
