@@ -104,7 +104,6 @@ import io.github.poseshift.nn.ahup.SpaLifter;
 
 // io.github.poseshift.method.adaptpose
 import io.github.poseshift.method.adaptpose.AdaptPose;
-import io.github.poseshift.method.adaptpose.SamplePool;
 
 // io.github.poseshift.method.poseda
 import io.github.poseshift.method.poseda.GlobalPositionAlignment;
@@ -134,6 +133,7 @@ import io.github.poseshift.train.ImageBenchmark;
 import io.github.poseshift.train.ImagePoseTraining;
 import io.github.poseshift.train.LifterTraining;
 import io.github.poseshift.train.ResumableAdam;
+import io.github.poseshift.train.SamplePool;
 import io.github.poseshift.train.SeedSpread;
 
 // io.github.poseshift.viz
@@ -147,6 +147,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.awt.image.BufferedImage;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

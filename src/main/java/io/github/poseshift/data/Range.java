@@ -28,11 +28,6 @@ public record Range(double min, double max) {
         return min == max ? min : min + (max - min) * rng.nextDouble();
     }
 
-    /** The midpoint. */
-    public double mid() {
-        return 0.5 * (min + max);
-    }
-
     /** Whether {@code v} lies in the interval. */
     public boolean contains(double v) {
         return v >= min && v <= max;

@@ -40,10 +40,4 @@ public record RenderedImage(int size, byte[] rgb, byte[] mask, byte[] parts, flo
         }
         return out;
     }
-
-    /** Red, green and blue (0–255) of pixel (x, y). */
-    public int[] rgbAt(int x, int y) {
-        int p = 3 * (y * size + x);
-        return new int[] {rgb[p] & 0xFF, rgb[p + 1] & 0xFF, rgb[p + 2] & 0xFF};
-    }
 }

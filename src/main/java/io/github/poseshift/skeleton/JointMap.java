@@ -164,11 +164,6 @@ public final class JointMap {
         return sourcesPerTarget[t].clone();
     }
 
-    /** The weights of {@link #sourcesOf(int)} (a copy). */
-    public double[] weightsOf(int t) {
-        return weightsPerTarget[t].clone();
-    }
-
     /** Whether every target joint copies exactly one source joint. */
     public boolean isOneToOne() {
         return Arrays.stream(sourcesPerTarget).allMatch(l -> l.length == 1);

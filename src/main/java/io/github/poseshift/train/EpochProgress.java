@@ -11,6 +11,10 @@ import me.tongfei.progressbar.ProgressBarConsumer;
  * epoch's ETA and the running loss) redraws in place; elsewhere — CI logs, notebooks, redirected output
  * — nothing is printed until the epoch ends. Either way the epoch ends with one line: epoch, loss,
  * samples/s and the ETA of the whole run.
+ *
+ * <p>With {@code POSESHIFT_PROGRESS=untimed} in the environment (the notebook kernel sets it) the line holds
+ * the epoch and the loss only: a notebook re-run whose results are identical then writes identical outputs,
+ * which throughput and ETA, different on every run, would not.
  */
 public final class EpochProgress implements AutoCloseable {
 
@@ -22,6 +26,7 @@ public final class EpochProgress implements AutoCloseable {
     private final int epochs;
     private final long start = System.nanoTime();
     private final ProgressBar bar;
+    private final boolean timed;
     private double lossSum;
     private long samples;
 
@@ -33,6 +38,12 @@ public final class EpochProgress implements AutoCloseable {
      * @param total  samples in this epoch
      */
     public EpochProgress(PrintWriter log, String task, int epoch, int epochs, long total) {
+        this(log, task, epoch, epochs, total, !"untimed".equals(System.getenv("POSESHIFT_PROGRESS")));
+    }
+
+    /** As above; {@code timed} says whether the epoch's line holds samples/s and the ETA. */
+    EpochProgress(PrintWriter log, String task, int epoch, int epochs, long total, boolean timed) {
+        this.timed = timed;
         this.log = log;
         this.task = task;
         this.epoch = epoch;
@@ -52,6 +63,7 @@ public final class EpochProgress implements AutoCloseable {
     public static boolean isInteractive() {
         return System.console() != null && System.getenv("CI") == null;
     }
+
 
     /** Records one step of {@code batch} samples with mean loss {@code lossMm}. */
     public void step(int batch, double lossMm) {
@@ -76,8 +88,12 @@ public final class EpochProgress implements AutoCloseable {
         }
         if (log != null) {
             double seconds = (System.nanoTime() - start) / 1e9;
-            log.printf(Locale.ROOT, "%s  loss %.1f mm  %.0f samples/s  eta %.0f s%n", prefix(), meanLoss(),
-                    samples / seconds, seconds * (epochs - epoch));
+            if (timed) {
+                log.printf(Locale.ROOT, "%s  loss %.1f mm  %.0f samples/s  eta %.0f s%n", prefix(), meanLoss(),
+                        samples / seconds, seconds * (epochs - epoch));
+            } else {
+                log.printf(Locale.ROOT, "%s  loss %.1f mm%n", prefix(), meanLoss());
+            }
             log.flush();
         }
     }

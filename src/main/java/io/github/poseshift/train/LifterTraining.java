@@ -69,11 +69,6 @@ public final class LifterTraining {
             }
         }
 
-        /** VideoPose3D's settings: batch 1024, lr 1e-3 decayed 0.95 per epoch, flips, BN momentum decay. */
-        public static Config videoPose3D(int epochs, long seed) {
-            return new Config(epochs, 1024, 1e-3f, 0.95f, 0f, true, true, seed);
-        }
-
         /** A copy training for {@code n} epochs. */
         public Config withEpochs(int n) {
             return new Config(n, batchSize, learningRate, lrDecay, clipGradient, flipAugment, bnMomentumDecay, seed);

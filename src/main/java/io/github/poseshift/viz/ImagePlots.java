@@ -104,6 +104,39 @@ public final class ImagePlots {
         return out;
     }
 
+    /**
+     * Images in a row, each enlarged {@code scale} times (nearest neighbour, so pixels stay visible) with its
+     * caption below it: e.g. one crop's colour, mask, parts, depth and heatmaps, each named.
+     *
+     * @throws IllegalArgumentException when there are no images, the captions are not one per image, or scale is
+     *                                  below 1
+     */
+    public static BufferedImage captionedRow(List<BufferedImage> images, List<String> captions, int scale) {
+        if (images.isEmpty() || captions.size() != images.size() || scale < 1) {
+            throw new IllegalArgumentException("a captioned row needs images, one caption each and a scale of at least 1;"
+                    + " got " + images.size() + " images, " + captions.size() + " captions, scale " + scale);
+        }
+        int tileWidth = images.stream().mapToInt(BufferedImage::getWidth).max().getAsInt() * scale;
+        int tileHeight = images.stream().mapToInt(BufferedImage::getHeight).max().getAsInt() * scale;
+        BufferedImage out = new BufferedImage(images.size() * (tileWidth + 2), tileHeight + CAPTION + 2,
+                BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        for (int i = 0; i < images.size(); i++) {
+            BufferedImage image = images.get(i);
+            int x = i * (tileWidth + 2);
+            g.drawImage(image, x, 0, image.getWidth() * scale, image.getHeight() * scale, null);
+            g.setColor(Color.BLACK);
+            g.drawString(captions.get(i), x + 2, tileHeight + CAPTION - 3);
+        }
+        g.dispose();
+        return out;
+    }
+
     private static void draw(Graphics2D g, Skeleton skeleton, float[] joints2d, Color colour, int scale) {
         if (joints2d == null) {
             return;

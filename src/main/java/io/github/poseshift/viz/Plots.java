@@ -12,7 +12,6 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;
-import org.knowm.xchart.Histogram;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -59,8 +58,14 @@ public final class Plots {
      * Empty series are left out; series of fewer than 30 points get a marker at every point.
      */
     public static XYChart lines(String title, String xLabel, String yLabel, Map<String, double[][]> series) {
-        XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel)
-                .build();
+        return lines(title, xLabel, yLabel, series, 800, 500);
+    }
+
+    /** {@link #lines(String, String, String, Map)} at {@code width} × {@code height} pixels (e.g. a {@link #grid} panel). */
+    public static XYChart lines(String title, String xLabel, String yLabel, Map<String, double[][]> series, int width,
+            int height) {
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle(xLabel)
+                .yAxisTitle(yLabel).build();
         chart.getStyler().setMarkerSize(0);
         for (Map.Entry<String, double[][]> e : series.entrySet()) {
             if (e.getValue()[0].length == 0) {
@@ -92,45 +97,146 @@ public final class Plots {
         return chart;
     }
 
-    /** Overlaid histograms of named samples over {@code bins} common bins, saved as a PNG. */
-    public static CategoryChart histograms(String title, String xLabel, Map<String, double[]> samples, int bins, Path file)
+    /** Histograms of named samples over {@code bins} common bins, drawn as outlines, saved as a PNG. */
+    public static XYChart histograms(String title, String xLabel, Map<String, double[]> samples, int bins, Path file)
             throws IOException {
-        CategoryChart chart = histograms(title, xLabel, samples, bins);
+        XYChart chart = histograms(title, xLabel, samples, bins);
         save(chart, file);
         return chart;
     }
 
     /**
-     * Overlaid histograms of named samples over {@code bins} common bins spanning all samples, each bar the
-     * share of its sample (so samples of different sizes compare), 800 × 500 pixels; the y axis reads "share of
-     * each sample".
+     * Histograms of named samples over {@code bins} common bins spanning all samples, each bin the share of its
+     * sample (so samples of different sizes compare), 800 × 500 pixels; the y axis reads "share of each sample".
      */
-    public static CategoryChart histograms(String title, String xLabel, Map<String, double[]> samples, int bins) {
+    public static XYChart histograms(String title, String xLabel, Map<String, double[]> samples, int bins) {
         return histograms(title, xLabel, "share of each sample", samples, bins);
     }
 
     /**
-     * {@link #histograms(String, String, Map, int)} with the y axis titled {@code yLabel}. Bin centres are labelled
-     * with as many decimals as tell neighbouring bins apart (bins 0.02 wide: two).
+     * {@link #histograms(String, String, Map, int)} with the y axis titled {@code yLabel}. Each sample is drawn as
+     * the outline of its bars (a step line), not as filled bars: translucent bars that overlap blend into colours
+     * no legend names, while outlines stay readable however many samples share a bin.
+     *
+     * @throws IllegalArgumentException when bins is below 1
      */
-    public static CategoryChart histograms(String title, String xLabel, String yLabel, Map<String, double[]> samples,
+    public static XYChart histograms(String title, String xLabel, String yLabel, Map<String, double[]> samples,
             int bins) {
+        if (bins < 1) {
+            throw new IllegalArgumentException("a histogram needs at least one bin, got " + bins);
+        }
         double lo = samples.values().stream().flatMapToDouble(Arrays::stream).min().orElse(0);
         double hi = samples.values().stream().flatMapToDouble(Arrays::stream).max().orElse(1);
-        CategoryChart chart = new CategoryChartBuilder().width(800).height(500).title(title).xAxisTitle(xLabel)
-                .yAxisTitle(yLabel).build();
-        chart.getStyler().setOverlapped(true);
-        chart.getStyler().setXAxisDecimalPattern(binLabelPattern((hi - lo) / bins));
-        if (bins > 12) {
-            chart.getStyler().setXAxisLabelRotation(45);
-        }
+        double width = hi > lo ? (hi - lo) / bins : 1;
+        XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel)
+                .build();
+        chart.getStyler().setMarkerSize(0);
+        // XChart puts the ticks of equally spaced x values on those values, here bin edges: label them with as
+        // many decimals as tell neighbouring edges apart.
+        chart.getStyler().setXAxisDecimalPattern(binLabelPattern(width));
+        // The theme's colours are translucent; where two outlines coincide they would blend into a third colour.
+        chart.getStyler().setSeriesColors(Arrays.stream(chart.getStyler().getSeriesColors())
+                .map(c -> new java.awt.Color(c.getRed(), c.getGreen(), c.getBlue())).toArray(java.awt.Color[]::new));
         for (Map.Entry<String, double[]> e : samples.entrySet()) {
-            List<Double> values = Arrays.stream(e.getValue()).boxed().toList();
-            Histogram h = new Histogram(values, bins, lo, hi + 1e-9);
-            List<Double> shares = h.getyAxisData().stream().map(c -> c / values.size()).toList();
-            chart.addSeries(e.getKey(), h.getxAxisData(), shares);
+            double[] shares = new double[bins];
+            for (double v : e.getValue()) {
+                shares[Math.min(bins - 1, (int) ((v - lo) / width))] += 1.0 / e.getValue().length;
+            }
+            XYSeries s = chart.addSeries(e.getKey(), stepX(lo, width, bins), stepY(shares));
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineWidth(2f);
         }
         return chart;
+    }
+
+    /**
+     * Several charts side by side as one image, {@code columns} per row, each at its own size (rows as tall as
+     * their tallest chart): small multiples where one chart would hold too many series.
+     *
+     * @throws IllegalArgumentException when there are no charts or columns is below 1
+     */
+    public static BufferedImage grid(List<? extends Chart<?, ?>> charts, int columns) {
+        if (charts.isEmpty() || columns < 1) {
+            throw new IllegalArgumentException("a grid needs at least one chart and one column, got " + charts.size()
+                    + " charts and " + columns + " columns");
+        }
+        List<BufferedImage> images = charts.stream().map(Plots::image).toList();
+        int rows = (images.size() + columns - 1) / columns;
+        int[] colWidth = new int[columns];
+        int[] rowHeight = new int[rows];
+        for (int i = 0; i < images.size(); i++) {
+            colWidth[i % columns] = Math.max(colWidth[i % columns], images.get(i).getWidth());
+            rowHeight[i / columns] = Math.max(rowHeight[i / columns], images.get(i).getHeight());
+        }
+        BufferedImage out = new BufferedImage(Arrays.stream(colWidth).sum(), Arrays.stream(rowHeight).sum(),
+                BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = out.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, out.getWidth(), out.getHeight());
+        for (int i = 0, y = 0; i < images.size(); i++) {
+            int x = Arrays.stream(colWidth, 0, i % columns).sum();
+            g.drawImage(images.get(i), x, y, null);
+            if (i % columns == columns - 1) {
+                y += rowHeight[i / columns];
+            }
+        }
+        g.dispose();
+        return out;
+    }
+
+    /**
+     * Gives every chart the y range that holds all of their series, so that small multiples compare by height:
+     * from the smallest to the largest y of any series (from 0 when all are positive, as errors and shares are).
+     */
+    public static void shareYAxis(List<XYChart> charts) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (XYChart chart : charts) {
+            for (XYSeries s : chart.getSeriesMap().values()) {
+                for (double y : s.getYData()) {
+                    lo = Math.min(lo, y);
+                    hi = Math.max(hi, y);
+                }
+            }
+        }
+        if (!(hi >= lo)) {
+            return;
+        }
+        for (XYChart chart : charts) {
+            chart.getStyler().setYAxisMin(Math.min(0, lo));
+            chart.getStyler().setYAxisMax(hi);
+        }
+    }
+
+    /** A decimal pattern that labels values {@code width} apart distinctly: "0" for 1 and wider, "0.0" for 0.1, ... */
+    static String binLabelPattern(double width) {
+        if (!(width > 0) || width >= 1) {
+            return "0";
+        }
+        int decimals = Math.min(6, (int) Math.ceil(-Math.log10(width) - 1e-9));
+        return "0." + "0".repeat(decimals);
+    }
+
+    /** x of a step outline over {@code bins} bins: both edges of every bin, from {@code lo}. */
+    private static double[] stepX(double lo, double width, int bins) {
+        double[] x = new double[2 * bins + 2];
+        x[0] = lo;
+        for (int b = 0; b < bins; b++) {
+            x[2 * b + 1] = lo + b * width;
+            x[2 * b + 2] = lo + (b + 1) * width;
+        }
+        x[2 * bins + 1] = lo + bins * width;
+        return x;
+    }
+
+    /** y of a step outline: 0, each bin's height at both its edges, 0. */
+    private static double[] stepY(double[] heights) {
+        double[] y = new double[2 * heights.length + 2];
+        for (int b = 0; b < heights.length; b++) {
+            y[2 * b + 1] = heights[b];
+            y[2 * b + 2] = heights[b];
+        }
+        return y;
     }
 
     /**
@@ -164,24 +270,15 @@ public final class Plots {
     }
 
     /**
-     * How far each domain's cameras are from the subject: overlaid histograms (20 bins) of the distance to
+     * How far each domain's cameras are from the subject: histograms (20 bins, outlines) of the distance to
      * the pelvis, per domain.
      *
      * @param viewpoints per domain, every view's {elevation °, azimuth °, distance m} ({@link DomainGap#viewpoint})
      */
-    public static CategoryChart cameraDistances(Map<String, List<double[]>> viewpoints) {
+    public static XYChart cameraDistances(Map<String, List<double[]>> viewpoints) {
         Map<String, double[]> distances = new java.util.LinkedHashMap<>();
         viewpoints.forEach((domain, vps) -> distances.put(domain, column(vps, 2)));
         return histograms("Camera distances", "distance to the pelvis (m)", "share of views", distances, 20);
-    }
-
-    /** A decimal pattern that labels bins {@code width} apart distinctly: "0" for 1 and wider, "0.0" for 0.1, ... */
-    static String binLabelPattern(double width) {
-        if (!(width > 0) || width >= 1) {
-            return "0";
-        }
-        int decimals = Math.min(6, (int) Math.ceil(-Math.log10(width) - 1e-9));
-        return "0." + "0".repeat(decimals);
     }
 
     /**

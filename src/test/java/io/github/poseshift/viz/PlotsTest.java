@@ -1,5 +1,6 @@
 package io.github.poseshift.viz;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +37,23 @@ class PlotsTest {
         assertTrue(Files.size(file) > 1000);
     }
 
-    /** Histogram bins are labelled so that neighbours read differently (ratios of ±0.2 once all read "0" or "-0"). */
+    /** Each histogram is an outline whose heights are the shares of its sample in each bin. */
+    @Test
+    void histogramsAreOutlinesOfEachSamplesShares() {
+        Map<String, double[]> samples = new java.util.LinkedHashMap<>();
+        samples.put("a", new double[] {0, 0, 1, 3});
+        samples.put("b", new double[] {2, 4});
+        var chart = Plots.histograms("t", "x", samples, 2);
+        var a = chart.getSeriesMap().get("a");
+        // Two bins over [0, 4], [0, 2) and [2, 4] (the last bin holds the maximum): a has 3 of 4 values in the
+        // first (0, 0, 1), b both of its values in the second.
+        assertArrayEquals(new double[] {0, 0, 2, 2, 4, 4}, a.getXData(), 1e-12);
+        assertArrayEquals(new double[] {0, 0.75, 0.75, 0.25, 0.25, 0}, a.getYData(), 1e-12);
+        assertArrayEquals(new double[] {0, 0, 0, 1, 1, 0}, chart.getSeriesMap().get("b").getYData(), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> Plots.histograms("t", "x", samples, 0));
+    }
+
+    /** Histogram bin edges are labelled so that neighbours read differently (ratios of ±0.2 must not all read "0"). */
     @Test
     void histogramBinLabelsTellNeighboursApart() {
         assertEquals("0", Plots.binLabelPattern(2.5));
@@ -55,6 +72,20 @@ class PlotsTest {
             }
             assertEquals((int) range[2], labels.size(), "distinct labels for bins " + width + " wide: " + labels);
         }
+    }
+
+    @Test
+    void gridPlacesChartsSideBySideOnACommonYRange() {
+        var low = Plots.lines("low", "x", "y", Map.of("s", new double[][] {{0, 1}, {1, 2}}));
+        var high = Plots.lines("high", "x", "y", Map.of("s", new double[][] {{0, 1}, {5, 9}}));
+        Plots.shareYAxis(List.of(low, high));
+        assertEquals(0.0, low.getStyler().getYAxisMin());
+        assertEquals(9.0, low.getStyler().getYAxisMax());
+        assertEquals(9.0, high.getStyler().getYAxisMax());
+        BufferedImage grid = Plots.grid(List.of(low, high, low), 2);
+        assertEquals(1600, grid.getWidth());
+        assertEquals(1000, grid.getHeight());
+        assertThrows(IllegalArgumentException.class, () -> Plots.grid(List.of(), 2));
     }
 
     @Test

@@ -29,6 +29,7 @@ import io.github.poseshift.train.CrossDatasetBenchmark;
 import io.github.poseshift.train.History;
 import io.github.poseshift.train.LifterTraining;
 import io.github.poseshift.train.ResumableAdam;
+import io.github.poseshift.train.SamplePool;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -508,9 +509,10 @@ public final class AdaptPose {
                     history.record("skipped_generator_steps", step, epoch, sums[8]);
                     history.record("skipped_discriminator_steps", step, epoch, sums[9]);
                     if (log != null) {
-                        log.printf(Locale.ROOT, "adaptpose epoch %d/%d  lifter %.1f mm  G %.4f (feedback %.4f)  D %.4f  kept %.0f%%%n",
-                                epoch, training.epochs(), sums[0] / steps, sums[1] / steps, sums[5] / steps,
-                                sums[2] / dSteps, 100 * sums[3] / Math.max(1, sums[4]));
+                        log.printf(Locale.ROOT, "adaptpose epoch %d/%d  lifter %.1f mm  G %.4f (feedback %.4f)"
+                                + "  D2D %.4f  D3D %.4f  kept %.0f%%%n", epoch, training.epochs(), sums[0] / steps,
+                                sums[1] / steps, sums[5] / steps, (sums[2] - sums[6]) / dSteps, sums[6] / dSteps,
+                                100 * sums[3] / Math.max(1, sums[4]));
                         if (sums[8] + sums[9] > 0) {
                             log.printf(Locale.ROOT, "adaptpose epoch %d: %.0f generator and %.0f discriminator steps"
                                     + " skipped (non-finite gradients)%n", epoch, sums[8], sums[9]);

@@ -15,7 +15,6 @@ import ai.djl.training.loss.Loss;
 import io.github.poseshift.data.PoseDataset;
 import io.github.poseshift.geometry.Camera;
 import io.github.poseshift.loss.GanLosses;
-import io.github.poseshift.method.adaptpose.SamplePool;
 import io.github.poseshift.nn.PoseTensors;
 import io.github.poseshift.nn.adaptpose.BoneAngleGenerator;
 import io.github.poseshift.nn.adaptpose.GeneratorTrunk;
@@ -27,6 +26,7 @@ import io.github.poseshift.train.CrossDatasetBenchmark;
 import io.github.poseshift.train.History;
 import io.github.poseshift.train.LifterTraining;
 import io.github.poseshift.train.ResumableAdam;
+import io.github.poseshift.train.SamplePool;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -149,12 +149,6 @@ public final class PoseDA {
                     discriminatorEvery, poolSize, keepSourceWindows);
         }
 
-        /** The same with other GPA settings. */
-        public Config withAlignment(GlobalPositionAlignment.Config a) {
-            return new Config(variant, a, trunk, maxBoneTurn, anchorDiscriminator, plausibilityWeight, ganLearningRate,
-                    discriminatorEvery, poolSize, keepSourceWindows);
-        }
-
         /** The same with smaller networks and a higher GAN learning rate (small budgets). */
         public Config scaled(GeneratorTrunk newTrunk, int channels, float learningRate) {
             return new Config(variant, alignment, newTrunk, maxBoneTurn, channels, plausibilityWeight, learningRate,
@@ -202,8 +196,8 @@ public final class PoseDA {
 
     /**
      * What GPA and LPA make of a fixed set of source windows, for looking at (notebook 04): normalised 2D centre
-     * frames {@code [n][J][2]} of the source as filmed, after GPA, of the target poses drawn for them, and of the
-     * augmented poses after GPA, and the largest bone turn LPA applied to each, radians. Filled after training.
+     * frames {@code [n][J][2]} of the source as filmed, after GPA and of the target poses drawn for them, and the
+     * largest bone turn LPA applied to each, radians. Filled after training.
      */
     public static final class Probe {
         private final int size;
@@ -211,7 +205,6 @@ public final class PoseDA {
         private float[] source2d;
         private float[] aligned2d;
         private float[] target2d;
-        private float[] augmented2d;
         private float[] turns;
 
         /** A probe of {@code size} source windows drawn with {@code seed}. */
@@ -243,11 +236,6 @@ public final class PoseDA {
                 throw new IllegalStateException("the probe is filled when its PoseDA run ends; it has not run yet");
             }
             return values;
-        }
-
-        /** The augmented windows after GPA (null when LPA did not run). */
-        public float[] augmented2d() {
-            return augmented2d == null ? null : augmented2d.clone();
         }
 
         /** The largest bone turn of each augmented pose, radians (null when LPA did not run). */
@@ -640,15 +628,12 @@ public final class PoseDA {
                 }
                 NDList out = generator.forward(new ai.djl.training.ParameterStore(scope, false),
                         new NDList(w, scope.create(noise, new Shape(n, config.trunk().noise()))), false);
-                float[] augmented = out.get(0).toFloatArray();
                 // angleChange = 1 − cos(turn): the largest turn of each pose's bones.
                 float[] change = out.get(1).get(":, " + frames / 2).max(new int[] {1}).toFloatArray();
                 probe.turns = new float[n];
                 for (int i = 0; i < n; i++) {
                     probe.turns[i] = (float) Math.acos(Math.max(-1, Math.min(1, 1 - change[i])));
                 }
-                probe.augmented2d = centreFrames(gpa.align(augmented, roots, target2d, cameras, joints, root).inputs(), n,
-                        frames, joints, 2);
             }
         }
     }

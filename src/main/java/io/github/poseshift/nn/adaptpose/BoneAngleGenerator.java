@@ -122,9 +122,4 @@ public final class BoneAngleGenerator extends AbstractBlock {
         long n = inputShapes[0].get(0);
         mlp.initialize(manager, dataType, new Shape(n, tensors.skeleton().numJoints() * 3L + trunk.noise()));
     }
-
-    /** 1 for every bone (in skeleton bone order) BA may turn, 0 for the fixed ones (a copy). */
-    public float[] turnableBones() {
-        return turnable.clone();
-    }
 }

@@ -100,11 +100,6 @@ public final class ImagePoseModel extends AbstractBlock {
             return resnet(64, ResNetBackbone.Config.tiny(), IntegralPoseHead.Config.tiny());
         }
 
-        /** ViT-Tiny with 8-pixel patches on 64×64 crops and the default head (a 32×32 heatmap). */
-        public static Config vitDefaults() {
-            return vit(64, VitBackbone.Config.defaults(), IntegralPoseHead.Config.defaults());
-        }
-
         /** A tiny ViT model for tests: {@link VitBackbone.Config#tiny()} on 64×64 crops, the tiny head. */
         public static Config vitTiny() {
             return vit(64, VitBackbone.Config.tiny(), IntegralPoseHead.Config.tiny());

@@ -1,4 +1,4 @@
-package io.github.poseshift.method.adaptpose;
+package io.github.poseshift.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

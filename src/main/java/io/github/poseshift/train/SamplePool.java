@@ -1,4 +1,4 @@
-package io.github.poseshift.method.adaptpose;
+package io.github.poseshift.train;
 
 import java.util.Arrays;
 import java.util.Random;
