@@ -76,6 +76,7 @@ import io.github.poseshift.eval.LengthUnit;
 import io.github.poseshift.eval.MetricSummary;
 import io.github.poseshift.eval.Metrics;
 import io.github.poseshift.eval.PoseErrors;
+import io.github.poseshift.eval.Tables;
 
 // io.github.poseshift.nn
 import io.github.poseshift.nn.PoseTensors;

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import io.github.poseshift.data.DomainSpec;
 import io.github.poseshift.data.Domains;
 import io.github.poseshift.data.io.FormatException;
+import io.github.poseshift.eval.Tables;
 import io.github.poseshift.geometry.PoseArray;
 import io.github.poseshift.skeleton.Skeletons;
 import io.github.poseshift.method.Methods;
@@ -278,7 +279,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                 r.actions().writeCsv(folder.resolve("actions_" + t.name() + "_" + r.method() + ".csv"));
             }
         }
-        Files.writeString(folder.resolve("summary.csv"), shown.summaryCsv(), StandardCharsets.UTF_8);
+        Tables.writeCsv(shown.summaryTable(), folder.resolve("summary.csv"));
         outWriter.println();
         outWriter.print(shown.summaryText());
         report.append("## Summary\n\n").append(seeds > 1 ? "Seed " + seed + ":\n\n" : "").append(shown.summaryMarkdown())
@@ -289,7 +290,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             SeedSpread spread = new SeedSpread(seedList, shownRuns);
             outWriter.println();
             outWriter.print(spread.text());
-            Files.writeString(folder.resolve("seeds.csv"), spread.csv(), StandardCharsets.UTF_8);
+            Tables.writeCsv(spread.table(), folder.resolve("seeds.csv"));
             report.append("## Seed spread\n\n").append(spread.markdown()).append('\n');
         }
         report

@@ -10,6 +10,7 @@ import io.github.poseshift.eval.JointSubset;
 import io.github.poseshift.eval.LengthUnit;
 import io.github.poseshift.eval.MetricSummary;
 import io.github.poseshift.eval.PoseErrors;
+import io.github.poseshift.eval.Tables;
 import io.github.poseshift.geometry.PoseArray;
 import io.github.poseshift.skeleton.Skeleton;
 import io.github.poseshift.skeleton.Skeletons;
@@ -260,13 +261,8 @@ final class EvalCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  PCK@150mm  %8.2f %%%n", m.pck150());
         out.printf(Locale.ROOT, "  AUC        %8.2f %%%n", m.auc());
         if (perJoint) {
-            double[] plain = errors.perJointMpjpeMm();
-            double[] aligned = errors.perJointPaMpjpeMm();
             out.println();
-            out.printf(Locale.ROOT, "  %-14s %10s %12s%n", "joint", "MPJPE mm", "PA-MPJPE mm");
-            for (int k = 0; k < joints.length; k++) {
-                out.printf(Locale.ROOT, "  %-14s %10.1f %12.1f%n", skeleton.jointName(joints[k]), plain[k], aligned[k]);
-            }
+            out.print(Tables.text(errors.perJointTable(Arrays.stream(joints).mapToObj(skeleton::jointName).toList())));
         }
         if (table != null) {
             out.println();

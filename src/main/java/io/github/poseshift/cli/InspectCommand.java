@@ -2,6 +2,7 @@ package io.github.poseshift.cli;
 
 import com.google.gson.GsonBuilder;
 import io.github.poseshift.data.io.PoseFiles;
+import io.github.poseshift.eval.Tables;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -15,6 +16,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /** {@code poseshift inspect}: what a pose file holds. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
@@ -58,12 +62,13 @@ final class InspectCommand implements Callable<Integer> {
                 d.skeleton(), d.joints(), d.fps() == null ? "" : String.format(Locale.ROOT, ", %.4g fps", d.fps()),
                 d.sequences().size(), frames);
         int shown = Math.min(20, d.sequences().size());
-        for (int i = 0; i < shown; i++) {
-            PoseFiles.Entry e = d.sequences().get(i);
-            out.printf(Locale.ROOT, "  %-12s %-36s %7d frames%n", e.subject(), e.action(), e.frames());
-        }
+        List<PoseFiles.Entry> first = d.sequences().subList(0, shown);
+        out.print(Tables.text(Table.create("sequences",
+                StringColumn.create("subject", first.stream().map(PoseFiles.Entry::subject)),
+                StringColumn.create("action", first.stream().map(PoseFiles.Entry::action)),
+                IntColumn.create("frames", first.stream().mapToInt(PoseFiles.Entry::frames)))));
         if (shown < d.sequences().size()) {
-            out.printf(Locale.ROOT, "  ... %d more (--json lists all)%n", d.sequences().size() - shown);
+            out.printf(Locale.ROOT, "... %d more (--json lists all)%n", d.sequences().size() - shown);
         }
         return 0;
     }

@@ -5,6 +5,7 @@ import io.github.poseshift.data.Domains;
 import io.github.poseshift.data.io.AtomicFiles;
 import io.github.poseshift.data.io.FormatException;
 import io.github.poseshift.data.synth.SyntheticDomain;
+import io.github.poseshift.eval.Tables;
 import io.github.poseshift.render.ImageDataset;
 import io.github.poseshift.render.ImageRenderer;
 import io.github.poseshift.render.RenderFiles;
@@ -27,6 +28,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /** {@code poseshift render}: a domain's frames as images with their labels, written to a folder. */
 @Command(name = "render", mixinStandardHelpOptions = true, sortOptions = false,
@@ -111,7 +115,7 @@ final class RenderCommand implements Callable<Integer> {
                 domainSpec.image().background(), workers);
         log.flush();
         Files.createDirectories(out);
-        String[] rows = new String[count];
+        IndexRow[] rows = new IndexRow[count];
         int chunk = Math.max(32, 8 * workers);
         long renderStart = System.nanoTime();
         long lastReport = renderStart;
@@ -133,8 +137,7 @@ final class RenderCommand implements Callable<Integer> {
                     for (boolean v : s.image().visibility()) {
                         visible += v ? 1 : 0;
                     }
-                    rows[k] = String.join(",", name, Integer.toString(index), s.subject(), s.action(),
-                            Integer.toString(s.view()), Integer.toString(s.frame()), Integer.toString(visible));
+                    rows[k] = new IndexRow(name, index, s.subject(), s.action(), s.view(), s.frame(), visible);
                 }));
                 long now = System.nanoTime();
                 if (to == count || now - lastReport > 2_000_000_000L) {
@@ -148,11 +151,8 @@ final class RenderCommand implements Callable<Integer> {
         } finally {
             pool.shutdown();
         }
-        List<String> index = new ArrayList<>();
-        index.add("image,sample,subject,action,view,frame,visible_joints");
-        index.addAll(List.of(rows));
-        AtomicFiles.write(out.resolve("index.csv"), o -> o.write((String.join("\n", index) + "\n")
-                .getBytes(StandardCharsets.UTF_8)));
+        byte[] index = Tables.csv(indexTable(List.of(rows))).getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(out.resolve("index.csv"), o -> o.write(index));
         Files.writeString(out.resolve(SynthCommand.DOMAIN_FILE), Domains.toJson(domainSpec), StandardCharsets.UTF_8);
         log.printf(Locale.ROOT, "wrote %d images with labels to %s in %.1f s (sigma %.1f px, split %s)%n", count, out,
                 (System.nanoTime() - start) / 1e9, renderer.heatmapSigmaPx(), split);
@@ -198,6 +198,21 @@ final class RenderCommand implements Callable<Integer> {
         RenderFiles.writePng(montage, RenderFiles.montage(rows));
         log.printf(Locale.ROOT, "wrote %s (%.0f KB)%n", montage, Files.size(montage) / 1e3);
         return 0;
+    }
+
+    /** What one rendered image shows: a row of {@code index.csv}. */
+    private record IndexRow(String image, int sample, String subject, String action, int view, int frame,
+            int visibleJoints) {}
+
+    /** {@code index.csv}: {@code image,sample,subject,action,view,frame,visible_joints}, one row per image. */
+    private static Table indexTable(List<IndexRow> rows) {
+        return Table.create("index", StringColumn.create("image", rows.stream().map(IndexRow::image)),
+                IntColumn.create("sample", rows.stream().mapToInt(IndexRow::sample)),
+                StringColumn.create("subject", rows.stream().map(IndexRow::subject)),
+                StringColumn.create("action", rows.stream().map(IndexRow::action)),
+                IntColumn.create("view", rows.stream().mapToInt(IndexRow::view)),
+                IntColumn.create("frame", rows.stream().mapToInt(IndexRow::frame)),
+                IntColumn.create("visible_joints", rows.stream().mapToInt(IndexRow::visibleJoints)));
     }
 
     /** The folder must be new or empty: renders are never mixed with or written over earlier files. */

@@ -1,12 +1,9 @@
 package io.github.poseshift.eval;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -15,18 +12,15 @@ import tech.tablesaw.api.Table;
 
 /**
  * The per-group error table of the papers (one row per action, then the means), as a Tablesaw
- * {@link Table} and as aligned text, Markdown or CSV. Two mean rows, because they differ and papers
- * use both: the mean over groups (each action weighs the same — what Human3.6M tables report) and the
- * mean over poses (each frame weighs the same — what a test-set loader's plain average gives).
+ * {@link Table}, written as aligned text, Markdown or CSV by {@link Tables}. Two mean rows, because they
+ * differ and papers use both: the mean over groups (each action weighs the same — what Human3.6M tables
+ * report) and the mean over poses (each frame weighs the same — what a test-set loader's plain average gives).
  */
 public final class ErrorTable {
 
     /** CSV / Tablesaw column names after the group column. */
     public static final List<String> METRIC_COLUMNS =
             List.of("frames", "mpjpe_mm", "n_mpjpe_mm", "pa_mpjpe_mm", "pck150", "auc");
-
-    private static final List<String> DISPLAY_HEADERS =
-            List.of("frames", "MPJPE mm", "N-MPJPE mm", "PA-MPJPE mm", "PCK@150 %", "AUC %");
 
     private final String groupName;
     private final List<String> rowLabels;
@@ -143,103 +137,28 @@ public final class ErrorTable {
                 DoubleColumn.create("auc", rows.stream().mapToDouble(MetricSummary::auc)));
     }
 
-    /** Aligned plain text, one decimal, for the terminal. */
+    /** Aligned plain text for the terminal ({@link Tables#text}), a rule above the mean rows. */
     public String toText() {
-        List<String[]> cells = displayCells();
-        int[] width = new int[cells.get(0).length];
-        for (String[] row : cells) {
-            for (int c = 0; c < row.length; c++) {
-                width[c] = Math.max(width[c], row[c].length());
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int r = 0; r < cells.size(); r++) {
-            // A rule under the header, and above the two mean rows when there are any.
-            if (r == 1 || withMeans && r == cells.size() - 2) {
-                sb.append(rule(width)).append('\n');
-            }
-            String[] row = cells.get(r);
-            for (int c = 0; c < row.length; c++) {
-                String cell = c == 0 ? pad(row[c], width[c], false) : pad(row[c], width[c], true);
-                sb.append(c == 0 ? "" : "  ").append(cell);
-            }
-            sb.append('\n');
-        }
-        return sb.toString();
+        return withMeans ? Tables.text(table(), rows.size() - 2) : Tables.text(table());
     }
 
-    /** A GitHub Markdown table, one decimal. */
+    /** A GitHub Markdown table ({@link Tables#markdown}). */
     public String toMarkdown() {
-        List<String[]> cells = displayCells();
-        StringBuilder sb = new StringBuilder();
-        for (int r = 0; r < cells.size(); r++) {
-            sb.append("| ").append(String.join(" | ", cells.get(r))).append(" |\n");
-            if (r == 0) {
-                sb.append("|---").append("|---:".repeat(cells.get(0).length - 1)).append("|\n");
-            }
-        }
-        return sb.toString();
+        return Tables.markdown(table());
     }
 
-    /** CSV with a header row, four decimals, labels quoted when they contain a comma or quote. */
+    /** CSV with a header row ({@link Tables#csv}): the group column then {@link #METRIC_COLUMNS}. */
     public String toCsv() {
-        StringBuilder sb = new StringBuilder(groupName).append(',').append(String.join(",", METRIC_COLUMNS)).append('\n');
-        for (int r = 0; r < rows.size(); r++) {
-            MetricSummary m = rows.get(r);
-            sb.append(csvField(rowLabels.get(r))).append(',').append(m.poses());
-            for (double v : new double[] {m.mpjpeMm(), m.nMpjpeMm(), m.paMpjpeMm(), m.pck150(), m.auc()}) {
-                sb.append(',').append(String.format(Locale.ROOT, "%.4f", v));
-            }
-            sb.append('\n');
-        }
-        return sb.toString();
+        return Tables.csv(table());
     }
 
     /** Writes {@link #toCsv()} to {@code file}. */
     public void writeCsv(Path file) throws IOException {
-        Files.writeString(file, toCsv(), StandardCharsets.UTF_8);
+        Tables.writeCsv(table(), file);
     }
 
     @Override
     public String toString() {
         return toText();
-    }
-
-    private List<String[]> displayCells() {
-        List<String[]> cells = new ArrayList<>();
-        List<String> header = new ArrayList<>();
-        header.add(groupName);
-        header.addAll(DISPLAY_HEADERS);
-        cells.add(header.toArray(String[]::new));
-        for (int r = 0; r < rows.size(); r++) {
-            MetricSummary m = rows.get(r);
-            cells.add(new String[] {rowLabels.get(r), Integer.toString(m.poses()), f1(m.mpjpeMm()), f1(m.nMpjpeMm()),
-                f1(m.paMpjpeMm()), f1(m.pck150()), f1(m.auc())});
-        }
-        return cells;
-    }
-
-    private static String f1(double v) {
-        return String.format(Locale.ROOT, "%.1f", v);
-    }
-
-    private static String pad(String s, int width, boolean right) {
-        String spaces = " ".repeat(width - s.length());
-        return right ? spaces + s : s + spaces;
-    }
-
-    private static String rule(int[] width) {
-        int total = 0;
-        for (int w : width) {
-            total += w;
-        }
-        return "-".repeat(total + 2 * (width.length - 1));
-    }
-
-    private static String csvField(String s) {
-        if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
-            return '"' + s.replace("\"", "\"\"") + '"';
-        }
-        return s;
     }
 }

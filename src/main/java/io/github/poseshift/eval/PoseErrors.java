@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * Per-pose, per-joint errors of one set of predictions in millimetres — plain, scale-aligned and
@@ -95,6 +98,19 @@ public final class PoseErrors {
     /** PA-MPJPE of each joint over all poses, in millimetres. */
     public double[] perJointPaMpjpeMm() {
         return perJointMean(alignedMm);
+    }
+
+    /**
+     * The per-joint errors as a Tablesaw table: {@code joint,mpjpe_mm,pa_mpjpe_mm}, one row per joint.
+     *
+     * @param jointNames the name of each joint, in the errors' joint order
+     */
+    public Table perJointTable(List<String> jointNames) {
+        if (jointNames.size() != numJoints) {
+            throw new IllegalArgumentException(jointNames.size() + " joint names for " + numJoints + " joints");
+        }
+        return Table.create("per-joint errors", StringColumn.create("joint", jointNames),
+                DoubleColumn.create("mpjpe_mm", perJointMpjpeMm()), DoubleColumn.create("pa_mpjpe_mm", perJointPaMpjpeMm()));
     }
 
     /** Mean plain error of each pose, in millimetres (for finding the worst frames). */

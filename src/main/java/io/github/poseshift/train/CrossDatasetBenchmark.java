@@ -12,6 +12,7 @@ import io.github.poseshift.eval.ErrorTable;
 import io.github.poseshift.eval.LengthUnit;
 import io.github.poseshift.eval.MetricSummary;
 import io.github.poseshift.eval.PoseErrors;
+import io.github.poseshift.eval.Tables;
 import io.github.poseshift.geometry.PoseArray;
 import io.github.poseshift.nn.TemporalConvNet;
 import java.io.IOException;
@@ -22,6 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * The cross-dataset benchmark's baselines: a temporal lifter trained on the source domain and tested on
@@ -230,40 +234,34 @@ public final class CrossDatasetBenchmark {
                     .map(Result::summary).findFirst().orElse(null);
         }
 
-        /** The summary as aligned text: target, method, MPJPE, PA-MPJPE, PCK@150, AUC, gap closed. */
+        /**
+         * The summary as a Tablesaw table, one row per result: {@code target,method,mpjpe_mm,pa_mpjpe_mm,pck150,auc,
+         * gap_closed} (the columns of {@code summary.csv}, which scripts read).
+         */
+        public Table summaryTable() {
+            return Table.create("summary",
+                    StringColumn.create("target", results.stream().map(Result::target)),
+                    StringColumn.create("method", results.stream().map(Result::method)),
+                    DoubleColumn.create("mpjpe_mm", results.stream().mapToDouble(r -> r.summary().mpjpeMm())),
+                    DoubleColumn.create("pa_mpjpe_mm", results.stream().mapToDouble(r -> r.summary().paMpjpeMm())),
+                    DoubleColumn.create("pck150", results.stream().mapToDouble(r -> r.summary().pck150())),
+                    DoubleColumn.create("auc", results.stream().mapToDouble(r -> r.summary().auc())),
+                    DoubleColumn.create("gap_closed", results.stream().mapToDouble(this::gapClosed)));
+        }
+
+        /** The summary as aligned text ({@link Tables#text}). */
         public String summaryText() {
-            String method = "%-" + Math.max(12, results.stream().mapToInt(r -> r.method().length()).max().orElse(0)) + "s";
-            StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%-12s " + method + " %9s %11s %8s %6s %10s%n",
-                    "target", "method", "MPJPE mm", "PA-MPJPE mm", "PCK@150", "AUC", "gap closed"));
-            for (Result r : results) {
-                MetricSummary m = r.summary();
-                text.append(String.format(Locale.ROOT, "%-12s " + method + " %9.1f %11.1f %8.1f %6.1f %10.2f%n", r.target(),
-                        r.method(), m.mpjpeMm(), m.paMpjpeMm(), m.pck150(), m.auc(), gapClosed(r)));
-            }
-            return text.toString();
+            return Tables.text(summaryTable());
         }
 
-        /** The summary as CSV: {@code target,method,mpjpe_mm,pa_mpjpe_mm,pck150,auc,gap_closed}, four decimals. */
+        /** The summary as CSV ({@link Tables#csv}). */
         public String summaryCsv() {
-            StringBuilder csv = new StringBuilder("target,method,mpjpe_mm,pa_mpjpe_mm,pck150,auc,gap_closed\n");
-            for (Result r : results) {
-                MetricSummary m = r.summary();
-                csv.append(String.format(Locale.ROOT, "%s,%s,%.4f,%.4f,%.4f,%.4f,%.4f%n", r.target(), r.method(),
-                        m.mpjpeMm(), m.paMpjpeMm(), m.pck150(), m.auc(), gapClosed(r)));
-            }
-            return csv.toString();
+            return Tables.csv(summaryTable());
         }
 
-        /** The summary as a GitHub Markdown table, one decimal (gap closed two). */
+        /** The summary as a GitHub Markdown table ({@link Tables#markdown}). */
         public String summaryMarkdown() {
-            StringBuilder md = new StringBuilder("| target | method | MPJPE mm | PA-MPJPE mm | PCK@150 % | AUC % | gap closed |\n"
-                    + "|---|---|---:|---:|---:|---:|---:|\n");
-            for (Result r : results) {
-                MetricSummary m = r.summary();
-                md.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f | %.1f | %.2f |%n", r.target(),
-                        r.method(), m.mpjpeMm(), m.paMpjpeMm(), m.pck150(), m.auc(), gapClosed(r)));
-            }
-            return md.toString();
+            return Tables.markdown(summaryTable());
         }
 
         /**

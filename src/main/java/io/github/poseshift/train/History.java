@@ -1,15 +1,21 @@
 package io.github.poseshift.train;
 
 import io.github.poseshift.data.io.FormatException;
+import io.github.poseshift.eval.Tables;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.io.AddCellToColumnException;
+import tech.tablesaw.io.csv.CsvReadOptions;
 
 /**
  * Losses and metrics over training: named series of (step, value) points, e.g. {@code train_loss} per
@@ -17,6 +23,8 @@ import java.util.Map;
  * ({@code series,step,epoch,value}) that pandas, Tablesaw or a spreadsheet read directly.
  */
 public final class History {
+
+    private static final List<String> COLUMNS = List.of("series", "step", "epoch", "value");
 
     /** One point of a series. */
     public record Point(int step, int epoch, double value) {}
@@ -54,48 +62,73 @@ public final class History {
         return points.get(points.size() - 1).value();
     }
 
+    /** The points as a Tablesaw table, one row per point: {@code series,step,epoch,value} (as the CSV). */
+    public Table table() {
+        StringColumn names = StringColumn.create("series");
+        IntColumn steps = IntColumn.create("step");
+        IntColumn epochs = IntColumn.create("epoch");
+        DoubleColumn values = DoubleColumn.create("value");
+        series.forEach((name, points) -> points.forEach(p -> {
+            names.append(name);
+            steps.append(p.step());
+            epochs.append(p.epoch());
+            values.append(p.value());
+        }));
+        return Table.create("history", names, steps, epochs, values);
+    }
+
     /** Writes the CSV to {@code file}. */
     public void writeCsv(Path file) throws IOException {
-        Files.writeString(file, toCsv(), StandardCharsets.UTF_8);
+        Tables.writeCsv(table(), file);
+    }
+
+    /** The CSV text ({@link Tables#csv}) of {@link #table()}. */
+    public String toCsv() {
+        return Tables.csv(table());
     }
 
     /**
-     * Parses the text of {@link #toCsv}.
+     * Parses the text of {@link #toCsv} with Tablesaw's CSV reader. An empty value reads as NaN (Tablesaw's
+     * missing number, which is also how a NaN loss is written); an empty step or epoch is an error.
      *
      * @param source names the file in error messages
      */
     public static History parseCsv(String csv, String source) throws FormatException {
-        History history = new History();
-        String[] lines = csv.split("\r?\n");
-        if (lines.length == 0 || !lines[0].equals("series,step,epoch,value")) {
-            throw new FormatException(source, "not a training history: expected the header series,step,epoch,value");
+        Table table;
+        try {
+            table = Table.read().csv(CsvReadOptions.builder(new StringReader(csv)).columnTypes(History::columnType)
+                    // Only an empty field is missing: a series may be called NA or N/A.
+                    .missingValueIndicator("").build());
+        } catch (AddCellToColumnException e) {
+            throw new FormatException(source, "row " + e.getRowNumber() + " after the header: "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+        } catch (RuntimeException e) {
+            throw new FormatException(source, "not a readable CSV: " + e.getMessage(), e);
         }
-        for (int i = 1; i < lines.length; i++) {
-            if (lines[i].isEmpty()) {
-                continue;
+        if (!table.columnNames().equals(COLUMNS)) {
+            throw new FormatException(source, "not a training history: expected the header " + String.join(",", COLUMNS)
+                    + ", found " + (table.columnCount() == 0 ? "nothing" : String.join(",", table.columnNames())));
+        }
+        StringColumn names = table.stringColumn("series");
+        IntColumn steps = table.intColumn("step");
+        IntColumn epochs = table.intColumn("epoch");
+        DoubleColumn values = table.doubleColumn("value");
+        History history = new History();
+        for (int r = 0; r < table.rowCount(); r++) {
+            if (steps.isMissing(r) || epochs.isMissing(r)) {
+                throw new FormatException(source, "row " + (r + 1) + " after the header has no "
+                        + (steps.isMissing(r) ? "step" : "epoch"));
             }
-            String[] f = lines[i].split(",");
-            try {
-                if (f.length != 4) {
-                    throw new NumberFormatException(f.length + " fields instead of 4");
-                }
-                history.record(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]), Double.parseDouble(f[3]));
-            } catch (NumberFormatException e) {
-                throw new FormatException(source, "line " + (i + 1) + ": " + e.getMessage(), e);
-            }
+            history.record(names.get(r), steps.getInt(r), epochs.getInt(r), values.getDouble(r));
         }
         return history;
     }
 
-    /** The CSV text: {@code series,step,epoch,value}, one row per point. */
-    public String toCsv() {
-        StringBuilder sb = new StringBuilder("series,step,epoch,value\n");
-        for (Map.Entry<String, List<Point>> e : series.entrySet()) {
-            for (Point p : e.getValue()) {
-                sb.append(e.getKey()).append(',').append(p.step()).append(',').append(p.epoch()).append(',')
-                        .append(String.format(Locale.ROOT, "%.9g", p.value())).append('\n');
-            }
-        }
-        return sb.toString();
+    private static ColumnType columnType(String column) {
+        return switch (column) {
+            case "step", "epoch" -> ColumnType.INTEGER;
+            case "value" -> ColumnType.DOUBLE;
+            default -> ColumnType.STRING;
+        };
     }
 }

@@ -1,10 +1,15 @@
 package io.github.poseshift.train;
 
+import io.github.poseshift.eval.Tables;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * The same benchmark run under several seeds, summarised as mean ± standard deviation per target and method.
@@ -88,55 +93,56 @@ public record SeedSpread(List<Long> seeds, List<CrossDatasetBenchmark.Run> runs)
         return new Spread(first.target(), first.method(), metric, values);
     }
 
-    /** Aligned text: target, method, then mean ± std of each metric, and the seeds. */
+    /**
+     * The spreads as a Tablesaw table, one row per target, method and metric: {@code target,method,metric,mean,std}
+     * and one column {@code seed_<seed>} per seed (the columns of {@code seeds.csv}).
+     */
+    public Table table() {
+        List<Spread> all = spreads().values().stream().flatMap(List::stream).toList();
+        Table table = Table.create("seed spread",
+                StringColumn.create("target", all.stream().map(Spread::target)),
+                StringColumn.create("method", all.stream().map(Spread::method)),
+                StringColumn.create("metric", all.stream().map(Spread::metric)),
+                DoubleColumn.create("mean", all.stream().mapToDouble(Spread::mean)),
+                DoubleColumn.create("std", all.stream().mapToDouble(Spread::std)));
+        for (int i = 0; i < seeds.size(); i++) {
+            int seed = i;
+            table.addColumns(DoubleColumn.create("seed_" + seeds.get(i), all.stream().mapToDouble(s -> s.values()[seed])));
+        }
+        return table;
+    }
+
+    /**
+     * One row per target and method, a {@code mean ± std} cell ({@link Tables#plusMinus}) per metric in a column named
+     * like it: what people read.
+     */
+    public Table meanStdTable() {
+        List<List<Spread>> rows = List.copyOf(spreads().values());
+        Table table = Table.create("mean ± std over seeds",
+                StringColumn.create("target", rows.stream().map(row -> row.get(0).target())),
+                StringColumn.create("method", rows.stream().map(row -> row.get(0).method())));
+        for (int m = 0; !rows.isEmpty() && m < rows.get(0).size(); m++) {
+            int metric = m;
+            String name = rows.get(0).get(metric).metric();
+            table.addColumns(StringColumn.create(name, rows.stream()
+                    .map(row -> Tables.plusMinus(name, row.get(metric).mean(), row.get(metric).std()))));
+        }
+        return table;
+    }
+
+    /** Aligned text ({@link Tables#text}) of {@link #meanStdTable()}, after the seeds. */
     public String text() {
-        int width = Math.max(12, runs.get(0).results().stream().mapToInt(r -> r.method().length()).max().orElse(0));
-        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%d seeds: %s%n", seeds.size(), seeds));
-        text.append(String.format(Locale.ROOT, "%-12s %-" + width + "s %15s %15s %15s %15s %15s%n", "target", "method",
-                "MPJPE mm", "PA-MPJPE mm", "PCK@150", "AUC", "gap closed"));
-        for (List<Spread> row : spreads().values()) {
-            text.append(String.format(Locale.ROOT, "%-12s %-" + width + "s", row.get(0).target(), row.get(0).method()));
-            for (int i = 0; i < row.size(); i++) {
-                Spread s = row.get(i);
-                text.append(String.format(Locale.ROOT, i < 4 ? " %7.1f ± %5.1f" : " %7.2f ± %5.2f", s.mean(), s.std()));
-            }
-            text.append('\n');
-        }
-        return text.toString();
+        return String.format(Locale.ROOT, "%d seeds: %s%n", seeds.size(), seeds) + Tables.text(meanStdTable());
     }
 
-    /** CSV: {@code target,method,metric,mean,std,<one column per seed>}. */
+    /** CSV ({@link Tables#csv}) of {@link #table()}: {@code target,method,metric,mean,std,<one column per seed>}. */
     public String csv() {
-        StringBuilder csv = new StringBuilder("target,method,metric,mean,std");
-        seeds.forEach(s -> csv.append(",seed_").append(s));
-        csv.append('\n');
-        for (List<Spread> row : spreads().values()) {
-            for (Spread s : row) {
-                csv.append(String.format(Locale.ROOT, "%s,%s,%s,%.4f,%.4f", s.target(), s.method(), s.metric(), s.mean(),
-                        s.std()));
-                for (double v : s.values()) {
-                    csv.append(String.format(Locale.ROOT, ",%.4f", v));
-                }
-                csv.append('\n');
-            }
-        }
-        return csv.toString();
+        return Tables.csv(table());
     }
 
-    /** A GitHub Markdown table of mean ± std. */
+    /** A GitHub Markdown table ({@link Tables#markdown}) of {@link #meanStdTable()}, after a line naming the seeds. */
     public String markdown() {
-        StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "Mean ± standard deviation over %d seeds (%s).%n%n",
-                seeds.size(), seeds.stream().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse("")));
-        md.append("| target | method | MPJPE mm | PA-MPJPE mm | PCK@150 % | AUC % | gap closed |\n"
-                + "|---|---|---:|---:|---:|---:|---:|\n");
-        for (List<Spread> row : spreads().values()) {
-            md.append("| ").append(row.get(0).target()).append(" | ").append(row.get(0).method()).append(" |");
-            for (int i = 0; i < row.size(); i++) {
-                Spread s = row.get(i);
-                md.append(String.format(Locale.ROOT, i < 4 ? " %.1f ± %.1f |" : " %.2f ± %.2f |", s.mean(), s.std()));
-            }
-            md.append('\n');
-        }
-        return md.toString();
+        return String.format(Locale.ROOT, "Mean ± standard deviation over %d seeds (%s).%n%n", seeds.size(),
+                seeds.stream().map(String::valueOf).collect(Collectors.joining(", "))) + Tables.markdown(meanStdTable());
     }
 }

@@ -40,7 +40,10 @@ class SeedSpreadTest {
 
         String text = spread.text();
         assertTrue(text.contains("3 seeds: [0, 1, 2]"), text);
-        assertTrue(text.contains("220.0 ±  20.0"), text);
+        assertTrue(text.contains("220.0 ± 20.0"), text);
+        List<String> rows = text.lines().skip(3).toList();
+        assertEquals(3, rows.size(), text);
+        assertTrue(rows.stream().allMatch(row -> row.indexOf('±') == rows.get(0).indexOf('±')), "± lines up:\n" + text);
         String csv = spread.csv();
         assertTrue(csv.startsWith("target,method,metric,mean,std,seed_0,seed_1,seed_2\n"), csv);
         assertTrue(csv.contains("3dhp-like,adaptpose,mpjpe_mm,220.0000,20.0000,200.0000,220.0000,240.0000\n"), csv);
