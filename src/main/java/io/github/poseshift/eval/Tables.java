@@ -58,6 +58,11 @@ public final class Tables {
             "value", new ColumnFormat("value", "%.4g", "%.9g"));
 
     private static final String PLUS_MINUS = " ± ";
+    /**
+     * An undefined value (NaN: e.g. the gap closed of a run without an oracle) as people read it; CSV keeps
+     * {@code NaN} for scripts.
+     */
+    private static final String UNDEFINED = "–";
     private static final String GAP = "  ";
 
     private Tables() {}
@@ -86,7 +91,7 @@ public final class Tables {
      */
     public static String csv(Table table) {
         StringWriter out = new StringWriter();
-        formatted(table, ColumnFormat::csv).write().csv(CsvWriteOptions.builder(out).usePrintFormatters(true)
+        formatted(table, ColumnFormat::csv, "NaN").write().csv(CsvWriteOptions.builder(out).usePrintFormatters(true)
                 .lineEnd("\n").ignoreLeadingWhitespaces(false).ignoreTrailingWhitespaces(false).build());
         return out.toString();
     }
@@ -149,17 +154,21 @@ public final class Tables {
     }
 
     /**
-     * A mean and its standard deviation as people read them in {@code column}'s format, e.g. {@code 220.0 ± 20.0}:
-     * the cell of a table of spreads, whose column is then named like the metric.
+     * A mean and its standard deviation as people read them in {@code column}'s format, e.g. {@code 220.0 ± 20.0}
+     * ({@code –} when the mean is undefined): the cell of a table of spreads, whose column is then named like the
+     * metric.
      */
     public static String plusMinus(String column, double mean, double std) {
+        if (Double.isNaN(mean)) {
+            return UNDEFINED;
+        }
         String shown = KNOWN.containsKey(column) ? KNOWN.get(column).shown() : measure(column).shown();
         return String.format(Locale.ROOT, shown, mean) + PLUS_MINUS + String.format(Locale.ROOT, shown, std);
     }
 
     /** The headings, then every row's cells as {@link String}s in each column's format for people. */
     private static List<String[]> shownCells(Table table) {
-        Table shown = formatted(table, ColumnFormat::shown);
+        Table shown = formatted(table, ColumnFormat::shown, UNDEFINED);
         List<String[]> cells = new ArrayList<>();
         cells.add(table.columns().stream().map(c -> formatOf(c).heading()).toArray(String[]::new));
         for (int r = 0; r < shown.rowCount(); r++) {
@@ -169,31 +178,35 @@ public final class Tables {
         return cells;
     }
 
-    /** A copy of {@code table} whose number columns print in the pattern {@code pattern} picks from their format. */
-    private static Table formatted(Table table, Function<ColumnFormat, String> pattern) {
+    /**
+     * A copy of {@code table} whose number columns print in the pattern {@code pattern} picks from their format, and
+     * a missing value (NaN) as {@code missing}.
+     */
+    private static Table formatted(Table table, Function<ColumnFormat, String> pattern, String missing) {
         Table copy = table.copy();
         for (Column<?> column : copy.columns()) {
             if (column instanceof NumberColumn<?, ?> numbers) {
-                numbers.setPrintFormatter(new Printf(pattern.apply(formatOf(column))), "NaN");
+                numbers.setPrintFormatter(new Printf(pattern.apply(formatOf(column))), missing);
             }
         }
         return copy;
     }
 
-    /** Pads both sides of the ± in column {@code c} when every row's cell there is a {@code mean ± std}. */
+    /**
+     * Pads both sides of the ± in column {@code c} so that every {@code mean ± std} cell there lines up on it (other
+     * cells, such as an undefined value, stay as they are).
+     */
     private static void alignPlusMinus(List<String[]> cells, int c) {
-        List<String[]> body = cells.subList(1, cells.size());
-        if (body.isEmpty() || !body.stream().allMatch(row -> row[c].contains(PLUS_MINUS))) {
-            return;
-        }
+        List<String[]> spreads = cells.subList(1, cells.size()).stream().filter(row -> row[c].contains(PLUS_MINUS))
+                .toList();
         int left = 0;
         int right = 0;
-        for (String[] row : body) {
+        for (String[] row : spreads) {
             int at = row[c].indexOf(PLUS_MINUS);
             left = Math.max(left, at);
             right = Math.max(right, row[c].length() - at - PLUS_MINUS.length());
         }
-        for (String[] row : body) {
+        for (String[] row : spreads) {
             int at = row[c].indexOf(PLUS_MINUS);
             String mean = row[c].substring(0, at);
             String std = row[c].substring(at + PLUS_MINUS.length());

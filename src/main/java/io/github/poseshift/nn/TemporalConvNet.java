@@ -28,8 +28,9 @@ import java.util.List;
  * returns one pose per frame position (inference). Both give the same numbers for the same window.
  *
  * <p>Layout is channel-last {@code [B, T, C]} and every convolution is a matmul: a width-w convolution
- * with dilation d is the {@link Linear} of w time-shifted copies stacked along channels (the reshape
- * trick of the project's performance notes: 1.8× faster than {@code Conv1d} on the CPU).
+ * with dilation d is the {@link Linear} of w time-shifted copies stacked along channels. The same arithmetic
+ * runs 1.8× faster than {@code Conv1d} on a 2-core CPU (training TCN-27 at 1024 channels and batch 1024: 0.51
+ * against 0.29 steps/s), since PyTorch's CPU matmul is far better tuned than its 1D convolution.
  */
 public final class TemporalConvNet extends AbstractBlock {
 

@@ -10,9 +10,9 @@ import java.util.List;
 /**
  * Rendering throughput, for {@code poseshift bench}: images per second of {@link ImageDataset#samples} over
  * the four preset domains in turn (small versions: 2 subjects, 40 frames per sequence), every label included
- * (mask, parts, depth, 17 heatmaps, visibility), nothing written to disk. As many untimed images first let the JIT
- * compile the loops: with a quarter as many, one thread's first 64×64 measurement read 1,009 images/s and the next
- * two 1,449 and 1,402 (2026-11-25, the other core busy).
+ * (mask, parts, depth, 17 heatmaps, visibility), nothing written to disk. As many untimed images as timed ones
+ * come first, so that the JIT has compiled the loops before the clock starts (a shorter warm-up read a third low
+ * on a JVM's first measurement: {@code bench/README.md}).
  */
 public final class RenderBench {
 

@@ -75,11 +75,9 @@ public final class AdversarialSteps {
     /**
      * Steps {@code trainer} if every trainable parameter of {@code block} (the network it trains) has a finite
      * gradient, and returns whether it did; otherwise the gradients are zeroed and the step skipped ({@link
-     * #gradientsFiniteOrZeroed}). A finite loss can send a non-finite gradient back (AdaptPose's class comment), and
-     * one such step of Adam makes the network's weights NaN for good: every later loss of the game is then NaN. A tiny
-     * PoseDA run in CI ended in a NaN generator loss at step 239, the step after a discriminator step, which was not
-     * guarded then (the run could not be repeated: see the determinism notes of AdaptPose and PoseDA); discriminators
-     * are now guarded like generators.
+     * #gradientsFiniteOrZeroed}). A finite loss can send a non-finite gradient back (a saturated discriminator, a
+     * degenerate generated pose), and one such step of Adam makes the network's weights NaN for good: every later
+     * loss of the game would then be NaN. Generator and discriminator steps are guarded alike.
      */
     public static boolean stepIfFinite(Trainer trainer, Block block) {
         if (!gradientsFiniteOrZeroed(block)) {

@@ -29,12 +29,12 @@ class TablesTest {
     }
 
     @Test
-    void markdownShowsHeadingsOneDecimalAndRightAlignsNumbers() {
+    void markdownShowsHeadingsOneDecimalRightAlignedNumbersAndADashForUndefined() {
         assertEquals("""
                 | target | frames | MPJPE mm | gap closed | ratio |
                 |---|---:|---:|---:|---:|
                 | lab | 12 | 51.3 | 0.50 | 1.0 |
-                | ski, steep | 3 | 0.0 | NaN | 2.5 |
+                | ski, steep | 3 | 0.0 | – | 2.5 |
                 | a\\|b | 100 | 123.5 | -0.13 | 0.1 |
                 """, Tables.markdown(table()));
     }
@@ -45,7 +45,7 @@ class TablesTest {
                 target      frames  MPJPE mm  gap closed  ratio
                 -----------------------------------------------
                 lab             12      51.3        0.50    1.0
-                ski, steep       3       0.0         NaN    2.5
+                ski, steep       3       0.0           –    2.5
                 -----------------------------------------------
                 a|b            100     123.5       -0.13    0.1
                 """, Tables.text(table(), 2));
@@ -53,22 +53,26 @@ class TablesTest {
 
     @Test
     void meanAndStdCellsLineUpOnThePlusMinus() {
-        Table spreads = Table.create("s", StringColumn.create("method", "a", "b"),
-                StringColumn.create("mpjpe_mm", Tables.plusMinus("mpjpe_mm", 220, 20), Tables.plusMinus("mpjpe_mm", 1300, 0)),
+        Table spreads = Table.create("s", StringColumn.create("method", "a", "b", "c"),
+                StringColumn.create("mpjpe_mm", Tables.plusMinus("mpjpe_mm", 220, 20), Tables.plusMinus("mpjpe_mm", 1300, 0),
+                        Tables.plusMinus("mpjpe_mm", 5, 1)),
                 StringColumn.create("gap_closed", Tables.plusMinus("gap_closed", 0.4, 0.1),
-                        Tables.plusMinus("gap_closed", -0.25, 0)));
+                        Tables.plusMinus("gap_closed", -0.25, 0), Tables.plusMinus("gap_closed", Double.NaN, Double.NaN)));
         assertEquals("220.0 ± 20.0", Tables.plusMinus("mpjpe_mm", 220, 20));
+        assertEquals("–", Tables.plusMinus("gap_closed", Double.NaN, Double.NaN));
         assertEquals("""
                 method       MPJPE mm    gap closed
                 -----------------------------------
                 a        220.0 ± 20.0   0.40 ± 0.10
                 b       1300.0 ±  0.0  -0.25 ± 0.00
+                c          5.0 ±  1.0             –
                 """, Tables.text(spreads));
         assertEquals("""
                 | method | MPJPE mm | gap closed |
                 |---|---:|---:|
                 | a | 220.0 ± 20.0 | 0.40 ± 0.10 |
                 | b | 1300.0 ± 0.0 | -0.25 ± 0.00 |
+                | c | 5.0 ± 1.0 | – |
                 """, Tables.markdown(spreads));
     }
 

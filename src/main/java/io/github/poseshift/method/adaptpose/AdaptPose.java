@@ -58,15 +58,10 @@ import java.util.SplittableRandom;
  * the lifter than the source's), and the discriminators learn from a pool of past generated samples
  * ({@link SamplePool}). Not in this class: the authors' temporal 2D discriminator on frame differences.
  *
- * <p>Determinism: one seed usually, not always, gives the same numbers in a fresh JVM, and in a JVM where other
- * training ran first the results drift further (tiny budget, 3dhp-like, seed 5: 208.8 mm alone, 228.0 after
- * another test, 247.4 in the full test suite; fresh JVMs gave 180.5-191.7 mm in eight runs of {@code train
- * --method adaptpose} and once 265.7 mm; BG1 gave 271.3 mm four times and 230.2 once). The source-only lifter
- * before it is identical in every run; the losses agree to about four digits for a few epochs, then the
- * adversarial game amplifies the difference. Thread counts, MKL_CBWR, malloc perturbation and seeding were ruled
- * out (with {@code MKL_CBWR=COMPATIBLE OMP_NUM_THREADS=1}, which makes PoseDA repeat, three runs gave 186.0, 182.8 and
- * 209.1 mm); the cause is not known. Tests of this class therefore assert bounds with margin, never equality across
- * runs, and the test suite runs every test class in a fresh JVM (pom.xml: surefire's reuseForks=false).
+ * <p>Repeatability: a fresh JVM does not always repeat a run to the bit, and a JVM where other training ran first
+ * drifts further: the adversarial game amplifies last-digit differences of the engine's arithmetic
+ * ({@code docs/repeatability.md} has the measurements). Tests of this class therefore assert bounds with margin,
+ * never equality across runs, and every test class runs in a fresh JVM.
  */
 public final class AdaptPose {
 

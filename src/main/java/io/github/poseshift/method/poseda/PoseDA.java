@@ -62,12 +62,10 @@ import java.util.SplittableRandom;
  * </ul>
  * {@link Variant} selects GPA only, LPA only or both (the paper's ablation, table 5).
  *
- * <p>Determinism: a fresh JVM does not always repeat a run to the bit; the adversarial game amplifies MKL's
- * alignment-dependent rounding (tiny budget, 3dhp-like, seed 0, {@code benchmark --methods source-only,poseda}: six
- * fresh JVMs gave 245.8-247.7 mm). With {@code MKL_CBWR=AVX2} (two runs: 247.4 mm) or {@code MKL_CBWR=COMPATIBLE}
- * (five runs: 247.5 mm) in the environment every run repeated, at 1.4× and 2.8× the training time at the
- * default width ({@code poseshift bench}). A step whose gradients are not finite is skipped and counted
- * ({@link AdversarialSteps#stepIfFinite}).
+ * <p>Repeatability: a fresh JVM does not always repeat a run to the bit, since the adversarial game amplifies MKL's
+ * alignment-dependent rounding; with {@code MKL_CBWR=AVX2} or {@code MKL_CBWR=COMPATIBLE} in the environment runs
+ * repeat, at a cost in training time ({@code docs/repeatability.md}). A step whose gradients are not finite is
+ * skipped and counted ({@link AdversarialSteps#stepIfFinite}).
  */
 public final class PoseDA {
 

@@ -51,7 +51,7 @@ class GlobalPositionAlignmentTest {
     }
 
     /**
-     * The issue's contract: the aligned centre frame projects exactly onto the target's root pixel with the
+     * GPA's contract: the aligned centre frame projects exactly onto the target's root pixel with the
      * target's 2D box scale (1e-4 in normalised units), and every frame keeps its root-relative pose.
      */
     @Test
