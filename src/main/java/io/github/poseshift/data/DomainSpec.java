@@ -8,7 +8,9 @@ import java.util.Map;
  * it, how noisy the 2D detections are, and how subjects split into train and test. Domains differ the
  * way real datasets differ (viewpoint, distance, body proportions, repertoire, noise), and a user makes
  * a new one by writing JSON; {@link Domains} loads and validates it. Lengths in metres, angles in
- * degrees (JSON is written by people), image sizes and noise in pixels.
+ * degrees (JSON is written by people), image sizes and noise in pixels. The JSON Schema
+ * {@code io/github/poseshift/data/domain-spec.schema.json} documents every field with its unit, bounds
+ * and spellings.
  *
  * @param name        identifier, e.g. {@code h36m-like}
  * @param description what the domain imitates, with the dataset it approximates

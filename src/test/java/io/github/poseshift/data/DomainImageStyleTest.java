@@ -88,7 +88,7 @@ class DomainImageStyleTest {
 
     private void assertProblem(String override, String fragment) throws IOException {
         Path file = dir.resolve("bad.json");
-        Files.writeString(file, "{\"extends\": \"h36m-like\", " + override.substring(1));
+        Files.writeString(file, "{\"extends\": \"h36m-like\", \"name\": \"bad\", " + override.substring(1));
         FormatException e = assertThrows(FormatException.class, () -> Domains.load(file.toString()));
         assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
         assertTrue(e.getMessage().contains(fragment), "'" + fragment + "' not in: " + e.getMessage());
