@@ -303,7 +303,7 @@ public final class Domains {
         private List<String> motion(DomainSpec.Motion m) throws FormatException {
             require("motion.fps", m.fps());
             return switch (require("motion.source", m.source())) {
-                case "synth" -> {
+                case SYNTH -> {
                     Map<String, Double> actions = require("motion.actions", m.actions());
                     if (actions.isEmpty()) {
                         fail("motion.actions", "needs at least one action with a positive weight");
@@ -321,18 +321,17 @@ public final class Domains {
                     require("motion.areaRadiusM", m.areaRadiusM());
                     yield subjectNames(m);
                 }
-                case "bvh" -> {
+                case BVH -> {
                     requireExistingPath(m);
                     require("motion.jointMap", m.jointMap());
                     require("motion.unit", m.unit());
                     // BVH clips are retargeted onto motion.subjects bodies S1..Sn.
                     yield subjectNames(m);
                 }
-                case "videopose3d" -> {
+                case VIDEOPOSE3D -> {
                     requireExistingPath(m);
                     yield null;
                 }
-                default -> throw new IllegalStateException("motion.source '" + m.source() + "' passed the schema");
             };
         }
 
@@ -384,8 +383,8 @@ public final class Domains {
             require("cameras.lookAtJitterM", c.lookAtJitterM());
             require("cameras.handheldShakeDeg", c.handheldShakeDeg());
             require("cameras.handheldDriftMps", c.handheldDriftMps());
-            String motion = require("cameras.motion", c.motion());
-            if (fixedRig && motion.equals("handheld")) {
+            DomainSpec.CameraMotion motion = require("cameras.motion", c.motion());
+            if (fixedRig && motion == DomainSpec.CameraMotion.HANDHELD) {
                 fail("cameras.fixedRig", "a fixed rig cannot be handheld; set fixedRig false or motion static");
             }
         }

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.poseshift.data.io.BvhJointMaps;
+import io.github.poseshift.data.io.BvhUnit;
 import io.github.poseshift.data.io.FormatException;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +44,7 @@ class DomainsTest {
         assertEquals(50.0, h36m.motion().fps());
         // 3DHP reaches top-down views, H36M stays near chest height.
         assertTrue(hp.cameras().elevationDeg().max() >= 85 && h36m.cameras().elevationDeg().max() <= 20);
-        assertEquals("handheld", pw.cameras().motion());
+        assertEquals(DomainSpec.CameraMotion.HANDHELD, pw.cameras().motion());
         assertTrue(pw.cameras().imageHeight() > pw.cameras().imageWidth(), "portrait phone video");
         assertTrue(ski.cameras().distanceM().min() > h36m.cameras().distanceM().max());
         assertTrue(ski.motion().actions().containsKey("ski_tuck"));
@@ -169,10 +172,40 @@ class DomainsTest {
     }
 
     @Test
-    void theSchemaDescribesEveryFieldOfTheRecords() {
+    void enumsKeepTheirJsonSpelling() throws IOException {
+        Path clips = Files.createDirectory(dir.resolve("clips"));
+        Path file = dir.resolve("cmu-lab.json");
+        Files.writeString(file, "{\"extends\": \"h36m-like\", \"name\": \"cmu-lab\", \"motion\": {\"source\": \"bvh\","
+                + " \"path\": \"clips\", \"jointMap\": \"cmu\", \"unit\": \"inch\"}, \"cameras\": {\"fixedRig\": false,"
+                + " \"motion\": \"handheld\"}, \"image\": {\"background\": \"snow\", \"framing\": \"full\"}}");
+        DomainSpec spec = Domains.load(file.toString());
+        assertEquals(DomainSpec.MotionSource.BVH, spec.motion().source());
+        assertEquals(BvhJointMaps.Name.CMU, spec.motion().jointMap());
+        assertEquals(BvhUnit.INCH, spec.motion().unit());
+        assertEquals(clips.toString(), spec.motion().path());
+        assertEquals(DomainSpec.CameraMotion.HANDHELD, spec.cameras().motion());
+        assertEquals(DomainSpec.ImageBackground.SNOW, spec.image().background());
+        assertEquals(DomainSpec.ImageFraming.FULL, spec.image().framing());
+        String json = Domains.toJson(spec);
+        for (String written : new String[] {"\"source\": \"bvh\"", "\"jointMap\": \"cmu\"", "\"unit\": \"inch\"",
+            "\"motion\": \"handheld\"", "\"background\": \"snow\"", "\"framing\": \"full\""}) {
+            assertTrue(json.contains(written), written + " not in " + json);
+        }
+        assertEquals(spec, Domains.parse(json, "again", null));
+        assertEquals("handheld", spec.cameras().motion().toString());
+    }
+
+    @Test
+    void theSchemaDescribesEveryFieldOfTheRecordsAndTheirSpellings() {
         JsonNode schema = DomainSpecSchema.json();
         assertFieldsMatch(schema, DomainSpec.class, "");
         assertEquals(Domains.PRESETS, schemaEnum(schema, "extends"));
+        assertEquals(spellings(DomainSpec.MotionSource.values()), schemaEnum(schema, "motion", "source"));
+        assertEquals(spellings(BvhJointMaps.Name.values()), schemaEnum(schema, "motion", "jointMap"));
+        assertEquals(spellings(BvhUnit.values()), schemaEnum(schema, "motion", "unit"));
+        assertEquals(spellings(DomainSpec.CameraMotion.values()), schemaEnum(schema, "cameras", "motion"));
+        assertEquals(spellings(DomainSpec.ImageBackground.values()), schemaEnum(schema, "image", "background"));
+        assertEquals(spellings(DomainSpec.ImageFraming.values()), schemaEnum(schema, "image", "framing"));
         assertEquals(Domains.IMAGE_SIZES.stream().map(String::valueOf).toList(), schemaEnum(schema, "image", "size"));
     }
 
@@ -209,6 +242,10 @@ class DomainsTest {
             out.add(v.isString() ? v.stringValue() : v.toString());
         }
         return out;
+    }
+
+    private static List<String> spellings(Enum<?>[] constants) {
+        return Arrays.stream(constants).map(Enum::toString).toList();
     }
 
     /** A file extending h36m-like with these members. */
