@@ -1,5 +1,9 @@
 package io.github.poseshift.data;
 
+import com.google.gson.annotations.SerializedName;
+import io.github.poseshift.data.io.BvhJointMaps;
+import io.github.poseshift.data.io.BvhUnit;
+import io.github.poseshift.data.io.JsonSpelling;
 import java.util.List;
 import java.util.Map;
 
@@ -8,7 +12,9 @@ import java.util.Map;
  * it, how noisy the 2D detections are, and how subjects split into train and test. Domains differ the
  * way real datasets differ (viewpoint, distance, body proportions, repertoire, noise), and a user makes
  * a new one by writing JSON; {@link Domains} loads and validates it. Lengths in metres, angles in
- * degrees (JSON is written by people), image sizes and noise in pixels.
+ * degrees (JSON is written by people), image sizes and noise in pixels. The JSON Schema
+ * {@code io/github/poseshift/data/domain-spec.schema.json} documents every field with its unit, bounds
+ * and spellings; enums are written in JSON as their {@link SerializedName} (e.g. {@code "handheld"}).
  *
  * @param name        identifier, e.g. {@code h36m-like}
  * @param description what the domain imitates, with the dataset it approximates
@@ -27,8 +33,7 @@ public record DomainSpec(String name, String description, Motion motion, Body bo
     /**
      * Where the 3D motion comes from.
      *
-     * @param source            {@code synth} (procedural), {@code bvh} (a folder of BVH files) or
-     *                          {@code videopose3d} (a VideoPose3D-layout {@code .npz})
+     * @param source            procedural, a folder of BVH files or a VideoPose3D-layout {@code .npz}
      * @param actions           synth: action key ({@link SynthAction}) → mixing weight (> 0)
      * @param subjects          synth and bvh: number of subjects (bodies), named S1..Sn
      * @param framesPerSequence synth: frames in each generated sequence
@@ -37,13 +42,30 @@ public record DomainSpec(String name, String description, Motion motion, Body bo
      * @param amplitude         synth: motion-amplitude factor range (1 = nominal)
      * @param path              bvh: a folder of clips; videopose3d: a 3D {@code .npz}; relative paths are
      *                          resolved against the spec file's folder when it is loaded
-     * @param jointMap          bvh: joint map onto H36M-17 ({@code bandai-namco} or {@code cmu})
-     * @param unit              bvh: {@code auto}, {@code m}, {@code cm}, {@code mm} or {@code inch}
+     * @param jointMap          bvh: joint map onto H36M-17
+     * @param unit              bvh: the clips' length unit ({@code auto} detects it)
      * @param areaRadiusM       synth: radius of the capture area around the origin; walkers steer back
      *                          inside it, as subjects do in a lab (large for outdoor domains)
      */
-    public record Motion(String source, Map<String, Double> actions, Integer subjects, Integer framesPerSequence,
-            Double fps, Range speed, Range amplitude, String path, String jointMap, String unit, Double areaRadiusM) {}
+    public record Motion(MotionSource source, Map<String, Double> actions, Integer subjects, Integer framesPerSequence,
+            Double fps, Range speed, Range amplitude, String path, BvhJointMaps.Name jointMap, BvhUnit unit,
+            Double areaRadiusM) {}
+
+    /** Where a domain's 3D motion comes from ({@link Motion#source()}). */
+    public enum MotionSource {
+        /** Procedural motion ({@link io.github.poseshift.data.synth.MotionSynthesizer}). */
+        @SerializedName("synth") SYNTH,
+        /** A folder of BVH clips, each mapped onto H36M-17 and retargeted onto one of the domain's bodies. */
+        @SerializedName("bvh") BVH,
+        /** A VideoPose3D-layout 3D {@code .npz}. */
+        @SerializedName("videopose3d") VIDEOPOSE3D;
+
+        /** The JSON spelling. */
+        @Override
+        public String toString() {
+            return JsonSpelling.of(this);
+        }
+    }
 
     /**
      * Bodies: a height per subject and a length ratio per symmetric bone group (left and right change
@@ -75,15 +97,30 @@ public record DomainSpec(String name, String description, Motion motion, Body bo
      * @param rollDeg           roll range, degrees
      * @param lookAtHeightM     height of the look-at point above the floor, metres
      * @param lookAtJitterM     standard deviation of the horizontal look-at offset, metres
-     * @param motion            {@code static}, {@code tracking} (fixed position, pan-tilt follows the
-     *                          subject) or {@code handheld} (the camera moves during a sequence)
+     * @param motion            whether and how the cameras move during a sequence
      * @param handheldShakeDeg  handheld: standard deviation of the slow orientation wobble, degrees
      * @param handheldDriftMps  handheld: speed of the operator's drift, metres per second
      */
     public record Cameras(Integer perScene, Boolean fixedRig, Range focalPx, Integer imageWidth, Integer imageHeight,
             Range principalJitterPx, Range radialK1, Range elevationDeg, Range azimuthDeg, Range distanceM,
-            Range rollDeg, Range lookAtHeightM, Double lookAtJitterM, String motion, Double handheldShakeDeg,
+            Range rollDeg, Range lookAtHeightM, Double lookAtJitterM, CameraMotion motion, Double handheldShakeDeg,
             Double handheldDriftMps) {}
+
+    /** How the cameras move during a sequence ({@link Cameras#motion()}). */
+    public enum CameraMotion {
+        /** They stay where they were placed. */
+        @SerializedName("static") STATIC,
+        /** Fixed position, pan-tilt follows the subject. */
+        @SerializedName("tracking") TRACKING,
+        /** The operator drifts around the subject and the hand wobbles. */
+        @SerializedName("handheld") HANDHELD;
+
+        /** The JSON spelling. */
+        @Override
+        public String toString() {
+            return JsonSpelling.of(this);
+        }
+    }
 
     /**
      * How a 2D detector sees the projected joints.
@@ -135,13 +172,9 @@ public record DomainSpec(String name, String description, Motion motion, Body bo
      * dress and how the camera degrades the picture. Colours and noise are in [0, 1] intensity units;
      * pixel sizes are at a 256-pixel image and scale with the render size.
      *
-     * @param background          {@code lab} (a room with tiled floor and panelled walls), {@code greenscreen}
-     *                            (a chroma-green studio), {@code outdoor} (textured ground and a cloudy sky) or
-     *                            {@code snow} (a snow slope under a pale sky)
+     * @param background          what stands behind the subject
      * @param size                default render size in pixels, square: 64, 128 or 256
-     * @param framing             {@code person} (a square crop around the projected joints, as image pose
-     *                            models are fed) or {@code full} (the whole camera frame, the shorter side's
-     *                            field of view widened to a square)
+     * @param framing             which part of the camera frame an image shows
      * @param cropMargin          person framing: the crop's side over the joints' larger bounding-box side
      * @param ambient             ambient light level drawn per image
      * @param lights              number of directional lights (0 to 4)
@@ -158,8 +191,40 @@ public record DomainSpec(String name, String description, Motion motion, Body bo
      * @param girthStd            standard deviation of a subject's girth factors around 1 (body, arms, legs)
      * @param chromaSpill         green light bounced from a green screen onto the subject's edges
      */
-    public record Image(String background, Integer size, String framing, Double cropMargin, Range ambient,
-            Integer lights, Range lightIntensity, Range lightElevationDeg, Range lightAzimuthDeg, Range noiseStd,
-            Range blurPx, Double occluderProbability, Integer maxOccluders, Range clothingSaturation,
+    public record Image(ImageBackground background, Integer size, ImageFraming framing, Double cropMargin,
+            Range ambient, Integer lights, Range lightIntensity, Range lightElevationDeg, Range lightAzimuthDeg,
+            Range noiseStd, Range blurPx, Double occluderProbability, Integer maxOccluders, Range clothingSaturation,
             Range clothingBrightness, Double texturedClothing, Double girthStd, Range chromaSpill) {}
+
+    /** What stands behind the subject in a rendered image ({@link Image#background()}). */
+    public enum ImageBackground {
+        /** A room with tiled floor and panelled walls. */
+        @SerializedName("lab") LAB,
+        /** A chroma-green studio. */
+        @SerializedName("greenscreen") GREENSCREEN,
+        /** Textured ground and a cloudy sky. */
+        @SerializedName("outdoor") OUTDOOR,
+        /** A snow slope under a pale sky. */
+        @SerializedName("snow") SNOW;
+
+        /** The JSON spelling. */
+        @Override
+        public String toString() {
+            return JsonSpelling.of(this);
+        }
+    }
+
+    /** Which part of the camera frame a rendered image shows ({@link Image#framing()}). */
+    public enum ImageFraming {
+        /** A square crop around the projected joints, as image pose models are fed. */
+        @SerializedName("person") PERSON,
+        /** The whole camera frame, the shorter side's field of view widened to a square. */
+        @SerializedName("full") FULL;
+
+        /** The JSON spelling. */
+        @Override
+        public String toString() {
+            return JsonSpelling.of(this);
+        }
+    }
 }

@@ -15,8 +15,6 @@ import com.google.gson.stream.JsonWriter;
 import io.github.poseshift.data.io.FormatException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,10 +28,12 @@ import java.util.Set;
 /**
  * Loads {@link DomainSpec}s: the bundled presets by name ({@code h36m-like}, {@code 3dhp-like},
  * {@code 3dpw-like}, {@code ski-like}) or a user's JSON file by path. A file may start from a preset
- * with {@code "extends": "h36m-like"} and override only what differs. Loading is strict: an unknown
- * key (a typo) or a missing one, a negative distance, an empty action mix... fails with a
- * {@link FormatException} naming the file and the field, e.g. {@code "my.json: cameras.distanceM:
- * must be positive, got [-1.0, 5.0]"}.
+ * with {@code "extends": "h36m-like"} and override only what differs. Loading is strict: the file as
+ * written must be strict JSON and match the spec's JSON Schema ({@link DomainSpecSchema}: types without
+ * conversion, bounds, spellings, no unknown or duplicate keys, a {@code name}); the spec merged with its
+ * preset must then be complete and consistent (a missing field, an unknown action, a fixed handheld rig,
+ * a split naming subjects the motion lacks...). Any problem fails with a {@link FormatException} naming
+ * the file and the field, e.g. {@code "my.json: cameras.distanceM: must be positive, got [-1.0, 5.0]"}.
  */
 public final class Domains {
 
@@ -44,9 +44,6 @@ public final class Domains {
      * Symmetric bone groups a body can lengthen or shorten, by the H36M-17 joints their bones end at.
      */
     public static final Map<String, List<String>> BONE_GROUPS = boneGroups();
-
-    /** The backgrounds an image style can have ({@link DomainSpec.Image#background()}). */
-    public static final List<String> IMAGE_BACKGROUNDS = List.of("lab", "greenscreen", "outdoor", "snow");
 
     /** The square image sizes a domain renders at. */
     public static final List<Integer> IMAGE_SIZES = List.of(64, 128, 256);
@@ -110,33 +107,21 @@ public final class Domains {
     }
 
     /**
-     * Parses and validates a spec.
+     * Parses and validates a spec: the text as written against the schema, then the spec merged with the
+     * preset it extends.
      *
      * @param json    the JSON text
      * @param source  file name for messages
      * @param baseDir folder that relative motion paths are resolved against; null for presets
      */
     public static DomainSpec parse(String json, String source, Path baseDir) throws IOException {
-        JsonObject root;
-        try {
-            JsonElement element = JsonParser.parseString(json);
-            if (!element.isJsonObject()) {
-                throw new FormatException(source, "a domain spec is a JSON object, found " + element);
-            }
-            root = element.getAsJsonObject();
-        } catch (JsonParseException e) {
-            throw new FormatException(source, "not valid JSON: " + e.getMessage(), e);
-        }
+        DomainSpecSchema.check(json, source);
+        JsonObject root = JsonParser.parseString(json).getAsJsonObject();
         if (root.has("extends")) {
             String parent = root.remove("extends").getAsString();
-            if (!PRESETS.contains(parent)) {
-                throw new FormatException(source, "extends: unknown preset '" + parent + "'; presets: "
-                        + String.join(", ", PRESETS));
-            }
             root = merge(JsonParser.parseString(presetJson(parent)).getAsJsonObject(), root);
         }
         root = withImageDefaults(root);
-        checkKeys(root, DomainSpec.class, "", source);
         resolveMotionPath(root, baseDir);
         DomainSpec spec;
         try {
@@ -198,10 +183,9 @@ public final class Domains {
         JsonObject out = root.deepCopy();
         if (own == null || own.isJsonNull()) {
             out.add("image", defaults);
-        } else if (own.isJsonObject()) {
+        } else {
             out.add("image", merge(defaults, own.getAsJsonObject()));
         }
-        // Anything else is left for checkKeys, which names the field and what it expected.
         return out;
     }
 
@@ -235,31 +219,6 @@ public final class Domains {
     /** Maps (the action mix, bone ratio means) are replaced whole, so an override can drop entries. */
     private static boolean isMapField(String key) {
         return key.equals("actions") || key.equals("boneRatioMean");
-    }
-
-    /** Rejects keys that are not record components (typos would otherwise be silently ignored). */
-    private static void checkKeys(JsonObject object, Class<?> type, String path, String source) throws FormatException {
-        Map<String, RecordComponent> components = new LinkedHashMap<>();
-        for (RecordComponent c : type.getRecordComponents()) {
-            components.put(c.getName(), c);
-        }
-        for (Map.Entry<String, JsonElement> e : object.entrySet()) {
-            RecordComponent c = components.get(e.getKey());
-            String field = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
-            if (c == null) {
-                throw new FormatException(source, field + ": unknown field; " + (path.isEmpty() ? "a domain" : path)
-                        + " has " + String.join(", ", components.keySet()));
-            }
-            if (c.getType().isRecord() && c.getType() != Range.class) {
-                if (!e.getValue().isJsonObject()) {
-                    throw new FormatException(source, field + ": expected an object, found " + e.getValue());
-                }
-                checkKeys(e.getValue().getAsJsonObject(), c.getType(), field, source);
-            } else if (c.getGenericType() instanceof ParameterizedType && !e.getValue().isJsonNull()
-                    && Map.class.isAssignableFrom(c.getType()) && !e.getValue().isJsonObject()) {
-                throw new FormatException(source, field + ": expected an object of names to numbers, found " + e.getValue());
-            }
-        }
     }
 
     private static String rootMessage(Throwable e) {
@@ -309,7 +268,11 @@ public final class Domains {
         }
     }
 
-    /** Field-by-field checks with messages that name the field. */
+    /**
+     * The checks of a merged spec that its schema cannot make of one file: every field present (a file that
+     * extends a preset may omit any), what each motion source needs, action and bone-group names, and the
+     * rules between fields. Each field's type, bounds and spelling were checked against the schema.
+     */
     private static final class DomainSpecValidator {
         private final String source;
         private final Path baseDir;
@@ -336,175 +299,122 @@ public final class Domains {
             image(s.image());
         }
 
-        /** Returns the subject names the motion defines (synth), or null when the files define them. */
+        /** Returns the subject names the motion defines (synth, bvh), or null when the files define them. */
         private List<String> motion(DomainSpec.Motion m) throws FormatException {
-            require("motion.source", m.source());
-            positive("motion.fps", require("motion.fps", m.fps()));
-            switch (m.source()) {
-                case "synth" -> {
+            require("motion.fps", m.fps());
+            return switch (require("motion.source", m.source())) {
+                case SYNTH -> {
                     Map<String, Double> actions = require("motion.actions", m.actions());
                     if (actions.isEmpty()) {
                         fail("motion.actions", "needs at least one action with a positive weight");
                     }
-                    for (Map.Entry<String, Double> a : actions.entrySet()) {
+                    for (String key : actions.keySet()) {
                         try {
-                            SynthAction.byKey(a.getKey());
+                            SynthAction.byKey(key);
                         } catch (IllegalArgumentException e) {
                             fail("motion.actions", e.getMessage());
                         }
-                        positive("motion.actions." + a.getKey(), a.getValue());
                     }
-                    int n = require("motion.subjects", m.subjects());
-                    positive("motion.subjects", n);
-                    positive("motion.framesPerSequence", require("motion.framesPerSequence", m.framesPerSequence()));
-                    positiveRange("motion.speed", require("motion.speed", m.speed()));
-                    positiveRange("motion.amplitude", require("motion.amplitude", m.amplitude()));
-                    positive("motion.areaRadiusM", require("motion.areaRadiusM", m.areaRadiusM()));
-                    List<String> names = new ArrayList<>();
-                    for (int i = 1; i <= n; i++) {
-                        names.add("S" + i);
-                    }
-                    return names;
+                    require("motion.framesPerSequence", m.framesPerSequence());
+                    require("motion.speed", m.speed());
+                    require("motion.amplitude", m.amplitude());
+                    require("motion.areaRadiusM", m.areaRadiusM());
+                    yield subjectNames(m);
                 }
-                case "bvh", "videopose3d" -> {
-                    Path p = Path.of(require("motion.path", m.path()));
-                    Path resolved = baseDir == null ? p : baseDir.resolve(p);
-                    if (!Files.exists(resolved)) {
-                        fail("motion.path", "'" + resolved + "' does not exist");
-                    }
-                    if (m.source().equals("bvh")) {
-                        String map = require("motion.jointMap", m.jointMap());
-                        if (!List.of("bandai-namco", "cmu").contains(map)) {
-                            fail("motion.jointMap", "unknown joint map '" + map + "'; known: bandai-namco, cmu");
-                        }
-                        String unit = require("motion.unit", m.unit());
-                        if (!List.of("auto", "m", "cm", "mm", "inch").contains(unit)) {
-                            fail("motion.unit", "unknown unit '" + unit + "'; use auto, m, cm, mm or inch");
-                        }
-                        // BVH clips are retargeted onto motion.subjects bodies S1..Sn.
-                        int n = require("motion.subjects", m.subjects());
-                        positive("motion.subjects", n);
-                        List<String> names = new ArrayList<>();
-                        for (int i = 1; i <= n; i++) {
-                            names.add("S" + i);
-                        }
-                        return names;
-                    }
-                    return null;
+                case BVH -> {
+                    requireExistingPath(m);
+                    require("motion.jointMap", m.jointMap());
+                    require("motion.unit", m.unit());
+                    // BVH clips are retargeted onto motion.subjects bodies S1..Sn.
+                    yield subjectNames(m);
                 }
-                default -> fail("motion.source", "unknown source '" + m.source() + "'; use synth, bvh or videopose3d");
+                case VIDEOPOSE3D -> {
+                    requireExistingPath(m);
+                    yield null;
+                }
+            };
+        }
+
+        private List<String> subjectNames(DomainSpec.Motion m) throws FormatException {
+            int n = require("motion.subjects", m.subjects());
+            List<String> names = new ArrayList<>();
+            for (int i = 1; i <= n; i++) {
+                names.add("S" + i);
             }
-            return null;
+            return names;
+        }
+
+        private void requireExistingPath(DomainSpec.Motion m) throws FormatException {
+            Path p = Path.of(require("motion.path", m.path()));
+            Path resolved = baseDir == null ? p : baseDir.resolve(p);
+            if (!Files.exists(resolved)) {
+                fail("motion.path", "'" + resolved + "' does not exist");
+            }
         }
 
         private void body(DomainSpec.Body b) throws FormatException {
-            Range h = require("body.heightM", b.heightM());
-            if (h.min() < 0.5 || h.max() > 2.6) {
-                fail("body.heightM", "heights must lie in [0.5, 2.6] m, got " + h);
-            }
-            double std = require("body.boneRatioStd", b.boneRatioStd());
-            if (std < 0 || std > 0.5) {
-                fail("body.boneRatioStd", "must be in [0, 0.5], got " + std);
-            }
+            require("body.heightM", b.heightM());
+            require("body.boneRatioStd", b.boneRatioStd());
             Map<String, Double> means = require("body.boneRatioMean", b.boneRatioMean());
-            for (Map.Entry<String, Double> e : means.entrySet()) {
-                if (!BONE_GROUPS.containsKey(e.getKey())) {
-                    fail("body.boneRatioMean", "unknown bone group '" + e.getKey() + "'; groups: "
+            for (String group : means.keySet()) {
+                if (!BONE_GROUPS.containsKey(group)) {
+                    fail("body.boneRatioMean", "unknown bone group '" + group + "'; groups: "
                             + String.join(", ", BONE_GROUPS.keySet()));
-                }
-                if (e.getValue() == null || Math.abs(e.getValue()) > 0.5) {
-                    fail("body.boneRatioMean." + e.getKey(), "must be in [-0.5, 0.5], got " + e.getValue());
                 }
             }
         }
 
         private void cameras(DomainSpec.Cameras c) throws FormatException {
-            positive("cameras.perScene", require("cameras.perScene", c.perScene()));
-            require("cameras.fixedRig", c.fixedRig());
-            positiveRange("cameras.focalPx", require("cameras.focalPx", c.focalPx()));
-            positive("cameras.imageWidth", require("cameras.imageWidth", c.imageWidth()));
-            positive("cameras.imageHeight", require("cameras.imageHeight", c.imageHeight()));
+            require("cameras.perScene", c.perScene());
+            boolean fixedRig = require("cameras.fixedRig", c.fixedRig());
+            require("cameras.focalPx", c.focalPx());
+            int width = require("cameras.imageWidth", c.imageWidth());
+            int height = require("cameras.imageHeight", c.imageHeight());
             Range jitter = require("cameras.principalJitterPx", c.principalJitterPx());
-            if (Math.max(Math.abs(jitter.min()), Math.abs(jitter.max())) > Math.min(c.imageWidth(), c.imageHeight()) / 4.0) {
+            if (Math.max(Math.abs(jitter.min()), Math.abs(jitter.max())) > Math.min(width, height) / 4.0) {
                 fail("cameras.principalJitterPx", "must stay within a quarter of the image size, got " + jitter);
             }
             require("cameras.radialK1", c.radialK1());
-            Range el = require("cameras.elevationDeg", c.elevationDeg());
-            if (el.min() < -90 || el.max() > 90) {
-                fail("cameras.elevationDeg", "must lie in [-90, 90] degrees, got " + el);
-            }
+            require("cameras.elevationDeg", c.elevationDeg());
             require("cameras.azimuthDeg", c.azimuthDeg());
-            positiveRange("cameras.distanceM", require("cameras.distanceM", c.distanceM()));
+            require("cameras.distanceM", c.distanceM());
             require("cameras.rollDeg", c.rollDeg());
-            Range look = require("cameras.lookAtHeightM", c.lookAtHeightM());
-            if (look.min() < 0) {
-                fail("cameras.lookAtHeightM", "must not be below the floor, got " + look);
-            }
-            nonNegative("cameras.lookAtJitterM", require("cameras.lookAtJitterM", c.lookAtJitterM()));
-            String motion = require("cameras.motion", c.motion());
-            if (!List.of("static", "tracking", "handheld").contains(motion)) {
-                fail("cameras.motion", "use static, tracking or handheld, got '" + motion + "'");
-            }
-            nonNegative("cameras.handheldShakeDeg", require("cameras.handheldShakeDeg", c.handheldShakeDeg()));
-            nonNegative("cameras.handheldDriftMps", require("cameras.handheldDriftMps", c.handheldDriftMps()));
-            if (c.fixedRig() && motion.equals("handheld")) {
+            require("cameras.lookAtHeightM", c.lookAtHeightM());
+            require("cameras.lookAtJitterM", c.lookAtJitterM());
+            require("cameras.handheldShakeDeg", c.handheldShakeDeg());
+            require("cameras.handheldDriftMps", c.handheldDriftMps());
+            DomainSpec.CameraMotion motion = require("cameras.motion", c.motion());
+            if (fixedRig && motion == DomainSpec.CameraMotion.HANDHELD) {
                 fail("cameras.fixedRig", "a fixed rig cannot be handheld; set fixedRig false or motion static");
             }
         }
 
         private void observation(DomainSpec.Observation o) throws FormatException {
-            nonNegative("observation.pixelNoiseStd", require("observation.pixelNoiseStd", o.pixelNoiseStd()));
-            probability("observation.outlierRate", require("observation.outlierRate", o.outlierRate()));
-            nonNegative("observation.outlierStdPx", require("observation.outlierStdPx", o.outlierStdPx()));
-            probability("observation.dropoutRate", require("observation.dropoutRate", o.dropoutRate()));
+            require("observation.pixelNoiseStd", o.pixelNoiseStd());
+            require("observation.outlierRate", o.outlierRate());
+            require("observation.outlierStdPx", o.outlierStdPx());
+            require("observation.dropoutRate", o.dropoutRate());
         }
 
         private void image(DomainSpec.Image i) throws FormatException {
-            String background = require("image.background", i.background());
-            if (!IMAGE_BACKGROUNDS.contains(background)) {
-                fail("image.background", "unknown background '" + background + "'; use " + String.join(", ", IMAGE_BACKGROUNDS));
-            }
-            int size = require("image.size", i.size());
-            if (!IMAGE_SIZES.contains(size)) {
-                fail("image.size", "must be one of " + IMAGE_SIZES + ", got " + size);
-            }
-            String framing = require("image.framing", i.framing());
-            if (!List.of("person", "full").contains(framing)) {
-                fail("image.framing", "use person or full, got '" + framing + "'");
-            }
-            double margin = require("image.cropMargin", i.cropMargin());
-            if (!(margin >= 1 && margin <= 4)) {
-                fail("image.cropMargin", "must be in [1, 4] (crop side over the joints' box side), got " + margin);
-            }
-            within("image.ambient", require("image.ambient", i.ambient()), 0, 1);
-            int lights = require("image.lights", i.lights());
-            if (lights < 0 || lights > 4) {
-                fail("image.lights", "must be 0 to 4, got " + lights);
-            }
-            within("image.lightIntensity", require("image.lightIntensity", i.lightIntensity()), 0, 2);
-            within("image.lightElevationDeg", require("image.lightElevationDeg", i.lightElevationDeg()), -90, 90);
+            require("image.background", i.background());
+            require("image.size", i.size());
+            require("image.framing", i.framing());
+            require("image.cropMargin", i.cropMargin());
+            require("image.ambient", i.ambient());
+            require("image.lights", i.lights());
+            require("image.lightIntensity", i.lightIntensity());
+            require("image.lightElevationDeg", i.lightElevationDeg());
             require("image.lightAzimuthDeg", i.lightAzimuthDeg());
-            within("image.noiseStd", require("image.noiseStd", i.noiseStd()), 0, 0.5);
-            within("image.blurPx", require("image.blurPx", i.blurPx()), 0, 8);
-            probability("image.occluderProbability", require("image.occluderProbability", i.occluderProbability()));
-            int occluders = require("image.maxOccluders", i.maxOccluders());
-            if (occluders < 0 || occluders > 8) {
-                fail("image.maxOccluders", "must be 0 to 8, got " + occluders);
-            }
-            within("image.clothingSaturation", require("image.clothingSaturation", i.clothingSaturation()), 0, 1);
-            within("image.clothingBrightness", require("image.clothingBrightness", i.clothingBrightness()), 0, 1);
-            probability("image.texturedClothing", require("image.texturedClothing", i.texturedClothing()));
-            double girth = require("image.girthStd", i.girthStd());
-            if (!(girth >= 0 && girth <= 0.3)) {
-                fail("image.girthStd", "must be in [0, 0.3], got " + girth);
-            }
-            within("image.chromaSpill", require("image.chromaSpill", i.chromaSpill()), 0, 1);
-        }
-
-        private void within(String field, Range r, double lo, double hi) throws FormatException {
-            if (r.min() < lo || r.max() > hi) {
-                fail(field, "must lie in [" + lo + ", " + hi + "], got " + r);
-            }
+            require("image.noiseStd", i.noiseStd());
+            require("image.blurPx", i.blurPx());
+            require("image.occluderProbability", i.occluderProbability());
+            require("image.maxOccluders", i.maxOccluders());
+            require("image.clothingSaturation", i.clothingSaturation());
+            require("image.clothingBrightness", i.clothingBrightness());
+            require("image.texturedClothing", i.texturedClothing());
+            require("image.girthStd", i.girthStd());
+            require("image.chromaSpill", i.chromaSpill());
         }
 
         private void split(DomainSpec.Split s, List<String> subjects) throws FormatException {
@@ -535,30 +445,6 @@ public final class Domains {
                 fail(field, "missing");
             }
             return value;
-        }
-
-        private void positive(String field, double v) throws FormatException {
-            if (!(v > 0) || Double.isInfinite(v)) {
-                fail(field, "must be positive, got " + v);
-            }
-        }
-
-        private void nonNegative(String field, double v) throws FormatException {
-            if (!(v >= 0) || Double.isInfinite(v)) {
-                fail(field, "must be zero or positive, got " + v);
-            }
-        }
-
-        private void probability(String field, double v) throws FormatException {
-            if (!(v >= 0 && v <= 1)) {
-                fail(field, "must be a probability in [0, 1], got " + v);
-            }
-        }
-
-        private void positiveRange(String field, Range r) throws FormatException {
-            if (!(r.min() > 0)) {
-                fail(field, "must be positive, got " + r);
-            }
         }
 
         private void fail(String field, String problem) throws FormatException {

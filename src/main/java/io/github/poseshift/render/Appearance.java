@@ -60,7 +60,7 @@ public record Appearance(double torsoGirth, double armGirth, double legGirth, bo
         double torso = 1 + std * clippedGaussian(rng);
         double arms = 1 + std * clippedGaussian(rng);
         double legs = 1 + std * clippedGaussian(rng);
-        boolean snow = style.background().equals("snow");
+        boolean snow = style.background() == DomainSpec.ImageBackground.SNOW;
         boolean longSleeves = snow || rng.nextDouble() < 0.6;
         boolean longLegs = snow || rng.nextDouble() < 0.75;
         float[] skin = mixSkin(rng.nextDouble());

@@ -26,8 +26,10 @@ public record Framing(double scale, double x0, double y0, int size) {
 
     /** The style's framing of one pose: {@link #person} or {@link #full}. */
     public static Framing of(DomainSpec.Image style, Camera camera, float[] cameraPose, int size) {
-        return style.framing().equals("full") ? full(camera.intrinsics(), size)
-                : person(camera, cameraPose, style.cropMargin(), size);
+        return switch (style.framing()) {
+            case FULL -> full(camera.intrinsics(), size);
+            case PERSON -> person(camera, cameraPose, style.cropMargin(), size);
+        };
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.poseshift.render;
 
+import io.github.poseshift.data.DomainSpec.ImageBackground;
 import io.github.poseshift.geometry.Camera;
 import io.github.poseshift.geometry.Rotation;
 import java.util.Random;
@@ -29,12 +30,12 @@ final class Scenery {
     private final float floorLight;
     private final float[] wallLight;
     private final float slopeLight;
-    private final int kind;
+    private final ImageBackground background;
 
     /**
      * @param rootWorld the subject's root joint in world coordinates: the snow slope passes below it
      */
-    Scenery(String background, Camera camera, Lights lights, double[] rootWorld, Random rng) {
+    Scenery(ImageBackground background, Camera camera, Lights lights, double[] rootWorld, Random rng) {
         Rotation r = camera.extrinsics().worldToCamera();
         for (int i = 0; i < 3; i++) {
             for (int j = 0; j < 3; j++) {
@@ -57,13 +58,7 @@ final class Scenery {
         this.wallLight = new float[] {lights.world(1, 0, 0), lights.world(-1, 0, 0), lights.world(0, 1, 0),
             lights.world(0, -1, 0)};
         this.slopeLight = lights.world(slopeNormal[0], slopeNormal[1], slopeNormal[2]);
-        this.kind = switch (background) {
-            case "lab" -> 0;
-            case "greenscreen" -> 1;
-            case "outdoor" -> 2;
-            case "snow" -> 3;
-            default -> throw new IllegalArgumentException("unknown background '" + background + "'");
-        };
+        this.background = background;
     }
 
     /** Writes the background colour seen along camera ray (dx, dy, 1) into {@code rgb[o..o+2]}. */
@@ -71,11 +66,11 @@ final class Scenery {
         double wx = rt[0] * dx + rt[1] * dy + rt[2];
         double wy = rt[3] * dx + rt[4] * dy + rt[5];
         double wz = rt[6] * dx + rt[7] * dy + rt[8];
-        switch (kind) {
-            case 0 -> room(wx, wy, wz, rgb, o, false);
-            case 1 -> room(wx, wy, wz, rgb, o, true);
-            case 2 -> outdoor(wx, wy, wz, rgb, o);
-            default -> snow(wx, wy, wz, rgb, o);
+        switch (background) {
+            case LAB -> room(wx, wy, wz, rgb, o, false);
+            case GREENSCREEN -> room(wx, wy, wz, rgb, o, true);
+            case OUTDOOR -> outdoor(wx, wy, wz, rgb, o);
+            case SNOW -> snow(wx, wy, wz, rgb, o);
         }
     }
 

@@ -83,12 +83,13 @@ class RenderCommandTest {
         r = run("render", "--out", dir.resolve("e").toString());
         assertEquals("poseshift render: --domain and --out are required (or --montage FILE)", r.err().strip());
         Path spec = dir.resolve("tiny.json");
-        Files.writeString(spec, "{\"extends\": \"3dpw-like\", \"motion\": {\"subjects\": 2, \"framesPerSequence\": 5},"
+        Files.writeString(spec, "{\"extends\": \"3dpw-like\", \"name\": \"3dpw-like\","
+                + " \"motion\": {\"subjects\": 2, \"framesPerSequence\": 5},"
                 + " \"split\": {\"trainSubjects\": [\"S1\"], \"testSubjects\": [\"S2\"]}}");
         r = run("render", "--domain", spec.toString(), "--out", dir.resolve("f").toString(), "--count", "100000");
         assertEquals(PoseShiftCli.EXIT_BAD_INPUT, r.code());
         assertTrue(r.err().contains("--count 100000 is more than the"), r.err());
-        Files.writeString(spec, "{\"extends\": \"3dpw-like\", \"image\": {\"size\": 96}}");
+        Files.writeString(spec, "{\"extends\": \"3dpw-like\", \"name\": \"3dpw-like\", \"image\": {\"size\": 96}}");
         r = run("render", "--domain", spec.toString(), "--out", dir.resolve("g").toString());
         assertEquals("poseshift render: " + spec + ": image.size: must be one of [64, 128, 256], got 96", r.err().strip());
         Path picture = dir.resolve("montage.png");

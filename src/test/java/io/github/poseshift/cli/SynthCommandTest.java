@@ -43,7 +43,7 @@ class SynthCommandTest {
     @Test
     void aBadSpecNamesFileAndFieldAndWritesNothing() throws IOException {
         Path spec = dir.resolve("bad.json");
-        Files.writeString(spec, "{\"extends\": \"h36m-like\", \"cameras\": {\"distanceM\": [-2, 3]}}");
+        Files.writeString(spec, "{\"extends\": \"h36m-like\", \"name\": \"far-lab\", \"cameras\": {\"distanceM\": [-2, 3]}}");
         Path out = dir.resolve("never");
         EvalCommandTest.Run r = run("synth", "--domain", spec.toString(), "--out", out.toString());
         assertEquals(PoseShiftCli.EXIT_BAD_INPUT, r.code());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.github.poseshift.data.DomainSpec.ImageBackground;
 import io.github.poseshift.data.io.FormatException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,8 +23,8 @@ class DomainImageStyleTest {
 
     @Test
     void eachPresetHasItsOwnBackground() throws IOException {
-        Map<String, String> expected = Map.of("h36m-like", "lab", "3dhp-like", "greenscreen", "3dpw-like", "outdoor",
-                "ski-like", "snow");
+        Map<String, ImageBackground> expected = Map.of("h36m-like", ImageBackground.LAB, "3dhp-like",
+                ImageBackground.GREENSCREEN, "3dpw-like", ImageBackground.OUTDOOR, "ski-like", ImageBackground.SNOW);
         for (String name : Domains.PRESETS) {
             assertEquals(expected.get(name), Domains.preset(name).image().background(), name);
         }
@@ -35,7 +36,7 @@ class DomainImageStyleTest {
             DomainSpec spec = Domains.preset(name);
             String json = Domains.toJson(spec);
             JsonObject image = JsonParser.parseString(json).getAsJsonObject().getAsJsonObject("image");
-            assertEquals(spec.image().background(), image.get("background").getAsString());
+            assertEquals(spec.image().background().toString(), image.get("background").getAsString());
             DomainSpec back = Domains.parse(json, name, null);
             assertEquals(spec.image(), back.image(), name);
             assertEquals(spec, back, name);
@@ -47,7 +48,7 @@ class DomainImageStyleTest {
         assertEquals(new Range(0.1, 0.2), custom.image().ambient());
         assertEquals(64, custom.image().size());
         assertEquals(Range.of(0.05), custom.image().noiseStd());
-        assertEquals("lab", custom.image().background());
+        assertEquals(ImageBackground.LAB, custom.image().background());
         assertEquals(custom, Domains.parse(Domains.toJson(custom), "again", null));
     }
 
@@ -69,7 +70,7 @@ class DomainImageStyleTest {
         partial.add("image", image);
         DomainSpec spec = Domains.parse(partial.toString(), "partial.json", null);
         assertEquals(Range.of(0), spec.image().blurPx());
-        assertEquals("snow", spec.image().background());
+        assertEquals(ImageBackground.SNOW, spec.image().background());
     }
 
     @Test
@@ -88,7 +89,7 @@ class DomainImageStyleTest {
 
     private void assertProblem(String override, String fragment) throws IOException {
         Path file = dir.resolve("bad.json");
-        Files.writeString(file, "{\"extends\": \"h36m-like\", " + override.substring(1));
+        Files.writeString(file, "{\"extends\": \"h36m-like\", \"name\": \"bad\", " + override.substring(1));
         FormatException e = assertThrows(FormatException.class, () -> Domains.load(file.toString()));
         assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
         assertTrue(e.getMessage().contains(fragment), "'" + fragment + "' not in: " + e.getMessage());

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class PoseDatasetTest {
 
     private static List<ViewSequence> views() throws IOException {
-        DomainSpec spec = Domains.parse("{\"extends\": \"3dhp-like\", \"motion\": {\"subjects\": 2, \"framesPerSequence\": 30,"
+        DomainSpec spec = Domains.parse("{\"extends\": \"3dhp-like\", \"name\": \"3dhp-like\","
+                + " \"motion\": {\"subjects\": 2, \"framesPerSequence\": 30,"
                 + " \"actions\": {\"walking\": 1}}, \"split\": {\"trainSubjects\": [\"S1\"], \"testSubjects\": [\"S2\"]}}",
                 "t", null);
         return SyntheticDomain.generate(spec, 11).views();

@@ -175,7 +175,7 @@ class ImageRendererTest {
     @Test
     void jointsLandWhereTheDatasetProjectsThem() {
         SyntheticDomain d = DOMAINS.get("h36m-like"); // the preset with lens distortion
-        for (String framing : List.of("person", "full")) {
+        for (DomainSpec.ImageFraming framing : DomainSpec.ImageFraming.values()) {
             DomainSpec.Image style = withFraming(d.spec().image(), framing);
             ImageDataset data = ImageDataset.of(d, "train", new ImageRenderer(style, 128), 1, 0);
             for (int i = 0; i < data.size(); i += 37) {
@@ -211,7 +211,7 @@ class ImageRendererTest {
         return d[d.length / 2];
     }
 
-    private static DomainSpec.Image withFraming(DomainSpec.Image s, String framing) {
+    private static DomainSpec.Image withFraming(DomainSpec.Image s, DomainSpec.ImageFraming framing) {
         return new DomainSpec.Image(s.background(), s.size(), framing, s.cropMargin(), s.ambient(), s.lights(),
                 s.lightIntensity(), s.lightElevationDeg(), s.lightAzimuthDeg(), s.noiseStd(), s.blurPx(),
                 s.occluderProbability(), s.maxOccluders(), s.clothingSaturation(), s.clothingBrightness(),

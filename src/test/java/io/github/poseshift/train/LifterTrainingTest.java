@@ -35,7 +35,8 @@ class LifterTrainingTest {
 
     @Test
     void aTinyTemporalLifterLearnsTheLab() throws IOException {
-        DomainSpec spec = Domains.parse("{\"extends\": \"h36m-like\", \"motion\": {\"subjects\": 3, \"framesPerSequence\": 120,"
+        DomainSpec spec = Domains.parse("{\"extends\": \"h36m-like\", \"name\": \"h36m-like\","
+                + " \"motion\": {\"subjects\": 3, \"framesPerSequence\": 120,"
                 + " \"actions\": {\"walking\": 1, \"waving\": 1, \"squatting\": 1}},"
                 + " \"split\": {\"trainSubjects\": [\"S1\", \"S2\"], \"testSubjects\": [\"S3\"]}}", "tiny-lab", null);
         SyntheticDomain domain = SyntheticDomain.generate(spec, 3);
@@ -75,7 +76,8 @@ class LifterTrainingTest {
 
     /** A tiny lab domain and a 9-frame lifter small enough to train in a second. */
     private static PoseDataset tinyLab(int stride) throws IOException {
-        DomainSpec spec = Domains.parse("{\"extends\": \"h36m-like\", \"motion\": {\"subjects\": 2, \"framesPerSequence\": 60,"
+        DomainSpec spec = Domains.parse("{\"extends\": \"h36m-like\", \"name\": \"h36m-like\","
+                + " \"motion\": {\"subjects\": 2, \"framesPerSequence\": 60,"
                 + " \"actions\": {\"walking\": 1, \"waving\": 1}},"
                 + " \"split\": {\"trainSubjects\": [\"S1\"], \"testSubjects\": [\"S2\"]}}", "tiny-lab", null);
         SyntheticDomain domain = SyntheticDomain.generate(spec, 4);

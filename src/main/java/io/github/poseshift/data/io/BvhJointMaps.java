@@ -1,8 +1,10 @@
 package io.github.poseshift.data.io;
 
+import com.google.gson.annotations.SerializedName;
 import io.github.poseshift.skeleton.JointMap;
 import io.github.poseshift.skeleton.Skeleton;
 import io.github.poseshift.skeleton.Skeletons;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,16 +19,48 @@ import java.util.Map;
 public final class BvhJointMaps {
 
     /** The maps by name, as {@code DomainSpec.motion.jointMap} and the CLI spell them. */
-    public static final List<String> NAMES = List.of("bandai-namco", "cmu");
+    public static final List<String> NAMES = Arrays.stream(Name.values()).map(Name::toString).toList();
+
+    /** The BVH skeletons a map exists for, spelled in JSON and on the command line as their {@link SerializedName}. */
+    public enum Name {
+        /** {@link #bandaiNamco}. */
+        @SerializedName("bandai-namco") BANDAI_NAMCO,
+        /** {@link #cmu}. */
+        @SerializedName("cmu") CMU;
+
+        /** The spelling of domain specs and the CLI. */
+        @Override
+        public String toString() {
+            return JsonSpelling.of(this);
+        }
+
+        /**
+         * The name spelled {@code text} (case-insensitive).
+         *
+         * @throws IllegalArgumentException listing the known names
+         */
+        public static Name parse(String text) {
+            for (Name n : values()) {
+                if (n.toString().equals(text.toLowerCase(Locale.ROOT))) {
+                    return n;
+                }
+            }
+            throw new IllegalArgumentException("unknown joint map '" + text + "'; known: " + NAMES);
+        }
+    }
 
     private BvhJointMaps() {}
 
-    /** The map called {@code name} for {@code bvhSkeleton}. */
+    /** The map called {@code name} (case-insensitive) for {@code bvhSkeleton}. */
     public static JointMap byName(String name, Skeleton bvhSkeleton) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "bandai-namco" -> bandaiNamco(bvhSkeleton);
-            case "cmu" -> cmu(bvhSkeleton);
-            default -> throw new IllegalArgumentException("unknown joint map '" + name + "'; known: " + NAMES);
+        return byName(Name.parse(name), bvhSkeleton);
+    }
+
+    /** The map {@code name} for {@code bvhSkeleton}. */
+    public static JointMap byName(Name name, Skeleton bvhSkeleton) {
+        return switch (name) {
+            case BANDAI_NAMCO -> bandaiNamco(bvhSkeleton);
+            case CMU -> cmu(bvhSkeleton);
         };
     }
 

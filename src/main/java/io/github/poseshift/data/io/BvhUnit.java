@@ -1,17 +1,19 @@
 package io.github.poseshift.data.io;
 
+import com.google.gson.annotations.SerializedName;
 import java.util.Locale;
 
 /**
  * The length unit of a BVH file. {@link #AUTO} decides from the body's height, which is about 1.5-1.9 m
  * for an adult in any unit: the height range tells metres, centimetres, millimetres and inches apart.
+ * A domain spec names it by its {@link SerializedName} ({@code motion.unit}).
  */
 public enum BvhUnit {
-    AUTO(Double.NaN, 0, 0),
-    M(1.0, 0.8, 2.5),
-    CM(0.01, 100, 250),
-    MM(0.001, 800, 2500),
-    INCH(0.0254, 35, 99.9);
+    @SerializedName("auto") AUTO(Double.NaN, 0, 0),
+    @SerializedName("m") M(1.0, 0.8, 2.5),
+    @SerializedName("cm") CM(0.01, 100, 250),
+    @SerializedName("mm") MM(0.001, 800, 2500),
+    @SerializedName("inch") INCH(0.0254, 35, 99.9);
 
     private final double toMetres;
     private final double minHeight;
@@ -43,6 +45,12 @@ public enum BvhUnit {
         throw new FormatException(source, String.format(Locale.ROOT, "cannot tell the unit from the body height of %.4g"
                 + " file units (m 0.8-2.5, inch 35-100, cm 100-250, mm 800-2500); give the unit (m, cm, mm or inch)",
                 height));
+    }
+
+    /** The spelling of domain specs and the CLI: {@code auto}, {@code m}, {@code cm}, {@code mm}, {@code inch}. */
+    @Override
+    public String toString() {
+        return JsonSpelling.of(this);
     }
 
     /** Parses {@code auto}, {@code m}, {@code cm}, {@code mm}, {@code inch} (case-insensitive). */

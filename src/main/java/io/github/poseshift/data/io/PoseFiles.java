@@ -45,8 +45,8 @@ public final class PoseFiles {
         switch (ext) {
             case "bvh" -> {
                 BvhClip clip = Bvh.read(file);
-                String known = knownBvhSkeleton(clip.skeleton("bvh"));
-                return new Description("bvh", known == null ? "bvh" : known, clip.jointNames().size(), clip.fps(),
+                BvhJointMaps.Name known = knownBvhSkeleton(clip.skeleton("bvh"));
+                return new Description("bvh", known == null ? "bvh" : known.toString(), clip.jointNames().size(), clip.fps(),
                         List.of(new Entry(stem(file), stem(file), clip.numFrames())));
             }
             case "npy" -> {
@@ -65,7 +65,7 @@ public final class PoseFiles {
             case "json" -> {
                 DomainSpec spec = Domains.load(file.toString());
                 List<Entry> entries = new ArrayList<>();
-                if ("synth".equals(spec.motion().source())) {
+                if (spec.motion().source() == DomainSpec.MotionSource.SYNTH) {
                     for (int s = 1; s <= spec.motion().subjects(); s++) {
                         for (String action : spec.motion().actions().keySet()) {
                             entries.add(new Entry("S" + s, action, spec.motion().framesPerSequence()));
@@ -176,11 +176,11 @@ public final class PoseFiles {
     }
 
     /** The BVH joint map to use: the one asked for, else the one whose joint names the skeleton has. */
-    static String detectBvhMap(Skeleton skeleton, Path file, String requested) throws FormatException {
+    static BvhJointMaps.Name detectBvhMap(Skeleton skeleton, Path file, String requested) throws FormatException {
         if (requested != null) {
-            return requested;
+            return BvhJointMaps.Name.parse(requested);
         }
-        String known = knownBvhSkeleton(skeleton);
+        BvhJointMaps.Name known = knownBvhSkeleton(skeleton);
         if (known != null) {
             return known;
         }
@@ -188,13 +188,13 @@ public final class PoseFiles {
                 + "); give a joint map: " + String.join(", ", BvhJointMaps.NAMES));
     }
 
-    /** {@code bandai-namco} or {@code cmu} when the joint names are those of that skeleton, else null. */
-    private static String knownBvhSkeleton(Skeleton skeleton) {
+    /** The skeleton whose joint names these are, else null. */
+    private static BvhJointMaps.Name knownBvhSkeleton(Skeleton skeleton) {
         if (skeleton.hasJoint("UpperLeg_L") && skeleton.hasJoint("Hand_R")) {
-            return "bandai-namco";
+            return BvhJointMaps.Name.BANDAI_NAMCO;
         }
         if (skeleton.hasJoint("LeftUpLeg") && skeleton.hasJoint("Neck1")) {
-            return "cmu";
+            return BvhJointMaps.Name.CMU;
         }
         return null;
     }

@@ -70,11 +70,19 @@ public final class CameraRig {
      * tracking or handheld.
      */
     public static List<Camera> cameras(Placement placement, DomainSpec.Cameras spec, PoseSequence seq, Random rng) {
-        if (spec.motion().equals("static")) {
-            double[] target = {placement.jitterX(), placement.jitterY(), placement.lookAtHeightM()};
-            return List.of(orbit(placement, target, placement.azimuthDeg(), placement.distanceM(), 0, 0));
-        }
-        boolean handheld = spec.motion().equals("handheld");
+        return switch (spec.motion()) {
+            case STATIC -> {
+                double[] target = {placement.jitterX(), placement.jitterY(), placement.lookAtHeightM()};
+                yield List.of(orbit(placement, target, placement.azimuthDeg(), placement.distanceM(), 0, 0));
+            }
+            case TRACKING -> following(placement, spec, seq, rng, false);
+            case HANDHELD -> following(placement, spec, seq, rng, true);
+        };
+    }
+
+    /** One camera per frame that follows the subject's smoothed path; a handheld one also drifts and wobbles. */
+    private static List<Camera> following(Placement placement, DomainSpec.Cameras spec, PoseSequence seq, Random rng,
+            boolean handheld) {
         double[][] path = smoothedRootPath(seq);
         double fps = seq.fps();
         Wobble drift = new Wobble(rng, 0.05, 0.2);

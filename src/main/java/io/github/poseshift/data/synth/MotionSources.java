@@ -5,7 +5,6 @@ import io.github.poseshift.data.PoseSequence;
 import io.github.poseshift.data.io.Bvh;
 import io.github.poseshift.data.io.BvhClip;
 import io.github.poseshift.data.io.BvhJointMaps;
-import io.github.poseshift.data.io.BvhUnit;
 import io.github.poseshift.data.io.FormatException;
 import io.github.poseshift.data.io.VideoPose3DArchive;
 import java.io.IOException;
@@ -32,10 +31,9 @@ public final class MotionSources {
     public static List<PoseSequence> load(DomainSpec spec, long seed) throws IOException {
         DomainSpec.Motion m = spec.motion();
         return switch (m.source()) {
-            case "synth" -> MotionSynthesizer.synthesize(spec, seed);
-            case "bvh" -> fromBvhFolder(spec, seed);
-            case "videopose3d" -> fromVideoPose3D(spec, seed);
-            default -> throw new IllegalArgumentException("unknown motion source '" + m.source() + "'");
+            case SYNTH -> MotionSynthesizer.synthesize(spec, seed);
+            case BVH -> fromBvhFolder(spec, seed);
+            case VIDEOPOSE3D -> fromVideoPose3D(spec, seed);
         };
     }
 
@@ -58,7 +56,7 @@ public final class MotionSources {
         for (int i = 0; i < clips.size(); i++) {
             BvhClip clip = Bvh.read(clips.get(i));
             var skeleton = clip.skeleton("bvh");
-            PoseSequence h36m = clip.toSequence(BvhUnit.parse(m.unit()), "bvh", "source", actionOf(clips.get(i)))
+            PoseSequence h36m = clip.toSequence(m.unit(), "bvh", "source", actionOf(clips.get(i)))
                     .mapped(BvhJointMaps.byName(m.jointMap(), skeleton));
             int subject = i % m.subjects();
             out.add(Retarget.onto(h36m, bodies.get(subject), "S" + (subject + 1)));

@@ -128,7 +128,7 @@ public final class MotionSynthesizer {
      */
     public static List<PoseSequence> synthesize(DomainSpec spec, long seed) {
         DomainSpec.Motion m = spec.motion();
-        if (!"synth".equals(m.source())) {
+        if (m.source() != DomainSpec.MotionSource.SYNTH) {
             throw new IllegalArgumentException("domain '" + spec.name() + "' takes its motion from " + m.source()
                     + ", not from the synthesizer");
         }

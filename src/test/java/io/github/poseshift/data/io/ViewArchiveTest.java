@@ -23,7 +23,8 @@ class ViewArchiveTest {
     Path dir;
 
     private static List<ViewSequence> views(String preset) throws IOException {
-        var spec = Domains.parse("{\"extends\": \"" + preset + "\", \"motion\": {\"subjects\": 2, \"framesPerSequence\": 20,"
+        var spec = Domains.parse("{\"extends\": \"" + preset + "\", \"name\": \"" + preset + "\","
+                + " \"motion\": {\"subjects\": 2, \"framesPerSequence\": 20,"
                 + " \"actions\": {\"walking\": 1, \"waving\": 0.5}},"
                 + " \"split\": {\"trainSubjects\": [\"S1\"], \"testSubjects\": [\"S2\"]}}", preset, null);
         return SyntheticDomain.generate(spec, 9).views();

@@ -17,7 +17,8 @@ class SyntheticDomainTest {
 
     /** A preset shrunk to two subjects and 2 s sequences, so tests stay fast. */
     static DomainSpec tiny(String preset) throws IOException {
-        return Domains.parse("{\"extends\": \"" + preset + "\", \"motion\": {\"subjects\": 2, \"framesPerSequence\": 60},"
+        return Domains.parse("{\"extends\": \"" + preset + "\", \"name\": \"" + preset + "\","
+                + " \"motion\": {\"subjects\": 2, \"framesPerSequence\": 60},"
                 + " \"split\": {\"trainSubjects\": [\"S1\"], \"testSubjects\": [\"S2\"]}}", preset + "-tiny", null);
     }
 
