@@ -24,6 +24,10 @@ import org.tribuo.impl.ArrayExample;
 import org.tribuo.math.distance.L2Distance;
 import org.tribuo.math.optimisers.AdaGrad;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * How far apart two pose domains are, measured three ways:
@@ -47,6 +51,26 @@ public final class DomainGap {
 
     /** Summary statistics of one quantity over many views. */
     public record Summary(String quantity, int count, double mean, double std, double min, double max) {}
+
+    /**
+     * Summaries of several domains as one Tablesaw table, {@code domain,quantity,count,mean,std,min,max} (a row per
+     * domain and quantity, in the map's order), for {@code eval.Tables.text} or {@code markdown}.
+     */
+    public static Table summaryTable(Map<String, List<Summary>> perDomain) {
+        List<String> domains = new ArrayList<>();
+        List<Summary> rows = new ArrayList<>();
+        perDomain.forEach((domain, summaries) -> summaries.forEach(s -> {
+            domains.add(domain);
+            rows.add(s);
+        }));
+        return Table.create("summaries", StringColumn.create("domain", domains),
+                StringColumn.create("quantity", rows.stream().map(Summary::quantity)),
+                IntColumn.create("count", rows.stream().mapToInt(Summary::count)),
+                DoubleColumn.create("mean", rows.stream().mapToDouble(Summary::mean)),
+                DoubleColumn.create("std", rows.stream().mapToDouble(Summary::std)),
+                DoubleColumn.create("min", rows.stream().mapToDouble(Summary::min)),
+                DoubleColumn.create("max", rows.stream().mapToDouble(Summary::max)));
+    }
 
     /**
      * The proxy-A-distance between two sets of views.

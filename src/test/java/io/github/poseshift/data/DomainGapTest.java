@@ -46,6 +46,22 @@ class DomainGapTest {
     }
 
     @Test
+    void summariesOfSeveralDomainsBecomeOneTableRowPerDomainAndQuantity() {
+        var lab = List.of(new DomainGap.Summary("elevation_deg", 4, 9.5, 2.0, 3.0, 15.0),
+                new DomainGap.Summary("distance_m", 4, 5.2, 0.4, 4.5, 6.0));
+        var studio = List.of(new DomainGap.Summary("elevation_deg", 2, 40.0, 20.0, -15.0, 90.0));
+        var perDomain = new java.util.LinkedHashMap<String, List<DomainGap.Summary>>();
+        perDomain.put("lab", lab);
+        perDomain.put("studio", studio);
+        var table = DomainGap.summaryTable(perDomain);
+        assertEquals(List.of("domain", "quantity", "count", "mean", "std", "min", "max"), table.columnNames());
+        assertEquals(3, table.rowCount());
+        assertEquals("studio", table.stringColumn("domain").get(2));
+        assertEquals(4.5, table.doubleColumn("min").get(1), 0);
+        assertEquals(2, table.intColumn("count").get(2));
+    }
+
+    @Test
     void aViewpointPerFrameStartsWhereTheViewsOneDoes() throws IOException {
         List<ViewSequence> views = views("3dhp-like", 4);
         ViewSequence view = views.get(0);
