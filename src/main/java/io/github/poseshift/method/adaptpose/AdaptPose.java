@@ -12,7 +12,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
 import io.github.poseshift.data.EpochOrder;
 import io.github.poseshift.data.PoseDataset;
 import io.github.poseshift.geometry.Camera;

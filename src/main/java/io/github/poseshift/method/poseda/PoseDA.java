@@ -11,7 +11,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
 import io.github.poseshift.data.PoseDataset;
 import io.github.poseshift.geometry.Camera;
 import io.github.poseshift.loss.GanLosses;
