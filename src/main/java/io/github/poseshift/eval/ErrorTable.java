@@ -75,11 +75,6 @@ public final class ErrorTable {
         return "mean (over " + groupName + "s)";
     }
 
-    /** The group column's name. */
-    public String groupName() {
-        return groupName;
-    }
-
     /** Row labels, the two mean rows last (tables made by {@link #byGroup}). */
     public List<String> rowLabels() {
         return rowLabels;
