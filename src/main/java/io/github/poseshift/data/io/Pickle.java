@@ -1,10 +1,10 @@
 package io.github.poseshift.data.io;
 
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -12,9 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,14 +22,27 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import net.razorvine.pickle.Opcodes;
+import net.razorvine.pickle.PickleException;
+import net.razorvine.pickle.PickleUtils;
+import net.razorvine.pickle.UnpickleStack;
+import net.razorvine.pickle.Unpickler;
 
 /**
- * A small, safe reader for the part of Python's pickle format (protocols 2 to 5, and the protocol-0
- * number and memo opcodes) that NumPy object arrays saved by {@code np.savez} use: dicts, lists,
- * tuples, sets, strings, bytes, numbers, {@code None}, NumPy arrays and NumPy scalars.
+ * Reads the Python pickles inside NumPy object arrays ({@code np.savez} of dicts, lists, tuples, sets,
+ * strings, bytes, numbers, {@code None}, NumPy arrays and NumPy scalars), protocols 2 to 5 and the
+ * protocol-0 number and memo opcodes. The opcode machine is razorvine's {@link Unpickler}; this class
+ * decides what a pickle may name and turns the result into PoseShift's types.
  *
- * <p>It never runs code and never loads classes. A pickle names callables with {@code GLOBAL} /
- * {@code STACK_GLOBAL}; only this whitelist of data constructors is accepted, each rebuilt in Java:
+ * <p>It never runs code and never loads classes. Every opcode passes the adapter's {@code dispatch}
+ * first: opcodes that only push, pop or memoize plain data go to razorvine; {@code GLOBAL},
+ * {@code STACK_GLOBAL}, {@code REDUCE}, {@code NEWOBJ} and {@code BUILD} are handled here; every other
+ * opcode that names or calls something ({@code INST}, {@code OBJ}, {@code NEWOBJ_EX}, persistent ids,
+ * extension codes, out-of-band buffers) is refused. razorvine's registry of constructors (datetime,
+ * decimal, a {@code ClassDict} for any unknown class) is never consulted. A global is accepted only
+ * from this whitelist of data constructors, each rebuilt in Java:
  * {@code numpy.core.multiarray._reconstruct} / {@code numpy._core.multiarray._reconstruct} (with
  * {@code numpy.ndarray} and the {@code BUILD} state {@code (version, shape, dtype, is_fortran, data)}),
  * {@code numpy.core.numeric._frombuffer} / {@code numpy._core.numeric._frombuffer} (how NumPy pickles
@@ -38,6 +51,14 @@ import java.util.Set;
  * {@code set}, {@code frozenset}, {@code list}, {@code tuple}, {@code dict}, {@code bytes},
  * {@code bytearray}, {@code collections.OrderedDict} and {@code _codecs.encode} (protocol 2's
  * spelling of bytes). Any other name is refused as soon as it is read, before anything is called.
+ *
+ * <p>Also handled here rather than by razorvine, which trusts its input: dicts and sets (razorvine's
+ * are unordered and hash keys unchecked; here they keep Python's order and refuse unhashable keys, so
+ * a self-containing list cannot send {@code hashCode} into endless recursion), the stack (an opcode
+ * may not pop below its {@code MARK}), memo reads (to name a missing index), strings and bytes with a
+ * 4- or 8-byte length (read as the data arrives, so a corrupt length cannot allocate gigabytes), text
+ * arguments (at most {@value #MAX_LINE} bytes) and the conversion of the result, whose depth is
+ * bounded so deep nesting cannot overflow the Java stack.
  *
  * <p>Python values become: dict → {@link LinkedHashMap}, list → {@link ArrayList}, tuple →
  * unmodifiable {@link List}, set → {@link LinkedHashSet} (frozenset unmodifiable), str →
@@ -54,6 +75,9 @@ public final class Pickle {
 
     /** Deepest container nesting accepted (Python's own pickler stops near 1000). */
     static final int MAX_DEPTH = 1000;
+
+    /** Longest argument of an opcode razorvine reads: a protocol-0 number or memo index, GLOBAL's names. */
+    private static final int MAX_LINE = 4096;
 
     /**
      * A NumPy array of Python objects ({@code dtype=object}), e.g. the 0-d array {@code np.savez}
@@ -124,7 +148,7 @@ public final class Pickle {
      * @param sourceName the file or archive entry, for error messages
      */
     public static Object load(InputStream in, String sourceName) throws IOException {
-        return new Reader(in, sourceName).run();
+        return new SafeUnpickler(in, sourceName).run();
     }
 
     /** Reads a pickle held in memory. */
@@ -164,7 +188,7 @@ public final class Pickle {
         return o.getClass().getSimpleName();
     }
 
-    // ---------------------------------------------------------------- internal values
+    // ---------------------------------------------------------------- values that live only while reading
 
     /** A whitelisted callable or class named by GLOBAL / STACK_GLOBAL. */
     private record Global(String module, String name) {
@@ -197,181 +221,285 @@ public final class Pickle {
         }
     }
 
-    /** An ndarray from {@code _reconstruct} waiting for its BUILD state; remembers its memo slots. */
+    /** An ndarray made by {@code _reconstruct}; its BUILD state fills in the array (memo references see it). */
     private static final class PendingArray {
-        final List<Long> memoSlots = new ArrayList<>(1);
+        Object array; // NpyArray or ObjectArray once built
     }
 
-    private static final Object MARK_SENTINEL = new Object();
+    /** A frozenset: may be a dict key, may not grow by ADDITEMS. */
+    private static final class FrozenSet extends LinkedHashSet<Object> {}
+
+    /** An opcode popped below its MARK or from an empty stack; the detail completes the message. */
+    private static final class StackUnderflow extends RuntimeException {
+        StackUnderflow(String detail) {
+            super(detail, null, false, false);
+        }
+    }
+
+    /** A text argument longer than {@value #MAX_LINE} bytes. */
+    private static final class LineTooLong extends IOException {}
+
+    /**
+     * Counts the bytes read, so errors name their byte, notes the end of the data (truncation), and
+     * refuses to read past {@code limit}, so no endless text line reaches razorvine's number parsing.
+     */
+    private static final class Cursor extends FilterInputStream {
+        long position;
+        long limit = Long.MAX_VALUE;
+        boolean atEnd;
+
+        Cursor(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (position >= limit) {
+                throw new LineTooLong();
+            }
+            int b = super.read();
+            if (b < 0) {
+                atEnd = true;
+            } else {
+                position++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len > 0 && position >= limit) {
+                throw new LineTooLong();
+            }
+            int n = super.read(b, off, (int) Math.min(len, limit - position));
+            if (n < 0) {
+                atEnd = true;
+            } else {
+                position += n;
+            }
+            return n;
+        }
+    }
+
+    /** razorvine's stack with Python's rule that an opcode only reaches the values above its MARK. */
+    private static final class GuardedStack extends UnpickleStack {
+        private final List<Integer> markPositions = new ArrayList<>();
+
+        @Override
+        public void add_mark() {
+            markPositions.add(size());
+            super.add_mark();
+        }
+
+        @Override
+        public Object pop() {
+            requireValueAboveMark();
+            return super.pop();
+        }
+
+        @Override
+        public Object peek() {
+            requireValueAboveMark();
+            return super.peek();
+        }
+
+        @Override
+        public List<Object> pop_all_since_marker() {
+            if (markPositions.isEmpty()) {
+                throw new StackUnderflow(": no MARK before it");
+            }
+            int marker = markPositions.remove(markPositions.size() - 1);
+            Object[] items = new Object[size() - marker - 1];
+            for (int i = items.length - 1; i >= 0; i--) {
+                items[i] = super.pop();
+            }
+            super.pop(); // the marker
+            return new ArrayList<>(Arrays.asList(items));
+        }
+
+        int openMarks() {
+            return markPositions.size();
+        }
+
+        private void requireValueAboveMark() {
+            int floor = markPositions.isEmpty() ? 0 : markPositions.get(markPositions.size() - 1) + 1;
+            if (size() <= floor) {
+                throw new StackUnderflow("");
+            }
+        }
+    }
 
     // ---------------------------------------------------------------- the machine
 
-    private static final class Reader {
-        private final InputStream in;
+    private static final class SafeUnpickler extends Unpickler {
+
+        /**
+         * Opcodes razorvine runs: each pushes, pops, copies or memoizes plain data, with an argument of at
+         * most 255 bytes or one text line.
+         */
+        private static final BitSet DELEGATED = opcodes(Opcodes.PROTO, Opcodes.FRAME, Opcodes.MARK, Opcodes.POP,
+                Opcodes.DUP, Opcodes.NONE, Opcodes.NEWTRUE, Opcodes.NEWFALSE, Opcodes.INT, Opcodes.BININT,
+                Opcodes.BININT1, Opcodes.BININT2, Opcodes.LONG, Opcodes.LONG1, Opcodes.FLOAT, Opcodes.BINFLOAT,
+                Opcodes.SHORT_BINSTRING, Opcodes.SHORT_BINUNICODE, Opcodes.SHORT_BINBYTES, Opcodes.EMPTY_LIST,
+                Opcodes.LIST, Opcodes.APPEND, Opcodes.APPENDS, Opcodes.EMPTY_TUPLE, Opcodes.TUPLE, Opcodes.TUPLE1,
+                Opcodes.TUPLE2, Opcodes.TUPLE3, Opcodes.PUT, Opcodes.BINPUT, Opcodes.LONG_BINPUT, Opcodes.MEMOIZE,
+                Opcodes.GET);
+
+        private static final Pattern NUMERIC_CODE = Pattern.compile("([biuf])(\\d+)");
+
+        private final Cursor in;
         private final String source;
-        private long pos;
-        private final List<Object> stack = new ArrayList<>();
-        private final List<Integer> marks = new ArrayList<>();
-        private final Map<Long, Object> memo = new HashMap<>();
+        private final GuardedStack values = new GuardedStack();
+        private final Map<Object, Object> converted = new IdentityHashMap<>();
         private int opcode;
         private long opcodePos;
 
-        Reader(InputStream in, String source) {
-            this.in = in;
+        SafeUnpickler(InputStream in, String source) {
+            this.in = new Cursor(in);
             this.source = source;
+            this.stack = values;
+            this.input = this.in;
+        }
+
+        private static BitSet opcodes(short... ops) {
+            BitSet set = new BitSet(256);
+            for (short op : ops) {
+                set.set(op);
+            }
+            return set;
         }
 
         Object run() throws IOException {
             while (true) {
-                opcodePos = pos;
-                int op = in.read();
-                if (op < 0) {
-                    throw error(pos == 0 ? "empty pickle" : "truncated: the pickle ends at byte " + pos
+                opcodePos = in.position;
+                in.limit = Long.MAX_VALUE;
+                opcode = in.read();
+                if (opcode < 0) {
+                    throw error(opcodePos == 0 ? "empty pickle" : "truncated: the pickle ends at byte " + opcodePos
                             + " before its STOP opcode");
                 }
-                pos++;
-                opcode = op;
-                switch (op) {
-                    case 0x80 -> { // PROTO
-                        int proto = u8();
-                        if (proto > 5) {
-                            throw error("pickle protocol " + proto + " is newer than 5, the highest supported");
-                        }
+                Object result;
+                try {
+                    result = dispatch((short) opcode);
+                } catch (StackUnderflow e) {
+                    throw error("pickle stack underflow at " + opName() + e.getMessage());
+                } catch (FormatException e) {
+                    throw e;
+                } catch (LineTooLong e) {
+                    throw error("argument of " + opName() + " is longer than " + MAX_LINE + " bytes");
+                } catch (IOException | RuntimeException e) {
+                    // razorvine reports a short read as IOException or, for one-byte lengths, as a negative array size.
+                    if (in.atEnd) {
+                        throw new FormatException(source, "truncated: the pickle ends at byte " + in.position
+                                + " inside " + opName(), e);
                     }
-                    case 0x95 -> readLong8(); // FRAME: a length hint; the stream is read opcode by opcode
-                    case '.' -> { // STOP
-                        Object result = pop();
-                        if (!stack.isEmpty() || !marks.isEmpty()) {
-                            throw error("STOP leaves " + stack.size() + " values and " + marks.size()
-                                    + " marks behind (malformed pickle)");
-                        }
-                        return finish(result, 0, new IdentityHashMap<>());
+                    if (e instanceof IOException io) {
+                        throw io; // the underlying stream failed, e.g. a corrupt zip entry
                     }
-                    case '(' -> marks.add(stack.size()); // MARK
-                    case '0' -> pop(); // POP
-                    case '1' -> popMark(); // POP_MARK
-                    case '2' -> push(peek()); // DUP
-                    case 'N' -> push(null);
-                    case 0x88 -> push(Boolean.TRUE);
-                    case 0x89 -> push(Boolean.FALSE);
-                    case 'J' -> push((long) ByteBuffer.wrap(bytes(4)).order(ByteOrder.LITTLE_ENDIAN).getInt());
-                    case 'K' -> push((long) u8());
-                    case 'M' -> push((long) (ByteBuffer.wrap(bytes(2)).order(ByteOrder.LITTLE_ENDIAN).getShort() & 0xFFFF));
-                    case 0x8a -> push(littleEndianInt(bytes(u8()))); // LONG1
-                    case 0x8b -> push(littleEndianInt(bytes(length(u32())))); // LONG4
-                    case 'I' -> push(textInt(line())); // INT (protocol 0; 00/01 are bools)
-                    case 'L' -> push(textLong(line())); // LONG (protocol 0)
-                    case 'G' -> push(ByteBuffer.wrap(bytes(8)).order(ByteOrder.BIG_ENDIAN).getDouble()); // BINFLOAT
-                    case 'F' -> push(textFloat(line())); // FLOAT (protocol 0)
-                    case 'U' -> push(new String(bytes(u8()), StandardCharsets.ISO_8859_1)); // SHORT_BINSTRING
-                    case 'T' -> push(new String(bytes(length(signedU32())), StandardCharsets.ISO_8859_1)); // BINSTRING
-                    case 0x8c -> push(utf8(bytes(u8()))); // SHORT_BINUNICODE
-                    case 'X' -> push(utf8(bytes(length(u32())))); // BINUNICODE
-                    case 0x8d -> push(utf8(bytes(length(readLong8())))); // BINUNICODE8
-                    case 'C' -> push(bytes(u8())); // SHORT_BINBYTES
-                    case 'B' -> push(bytes(length(u32()))); // BINBYTES
-                    case 0x8e, 0x96 -> push(bytes(length(readLong8()))); // BINBYTES8, BYTEARRAY8
-                    case '}' -> push(new LinkedHashMap<Object, Object>());
-                    case ']' -> push(new ArrayList<Object>());
-                    case ')' -> push(tuple(List.of()));
-                    case 0x8f -> push(new LinkedHashSet<Object>()); // EMPTY_SET
-                    case 0x85 -> push(tuple(popN(1)));
-                    case 0x86 -> push(tuple(popN(2)));
-                    case 0x87 -> push(tuple(popN(3)));
-                    case 't' -> push(tuple(popMark()));
-                    case 'l' -> push(new ArrayList<>(popMark()));
-                    case 'd' -> push(dictOf(popMark()));
-                    case 0x91 -> push(Collections.unmodifiableSet(setOf(popMark()))); // FROZENSET
-                    case 'a' -> { // APPEND
-                        Object v = pop();
-                        listTarget(peek()).add(v);
-                    }
-                    case 'e' -> { // APPENDS
-                        List<Object> items = popMark();
-                        listTarget(peek()).addAll(items);
-                    }
-                    case 0x90 -> { // ADDITEMS
-                        List<Object> items = popMark();
-                        if (!(peek() instanceof LinkedHashSet<?>)) {
-                            throw error("ADDITEMS on " + describeInternal(peek()) + ", not a set");
-                        }
-                        @SuppressWarnings("unchecked")
-                        Set<Object> set = (Set<Object>) peek();
-                        for (Object item : items) {
-                            set.add(hashable(item));
-                        }
-                    }
-                    case 's' -> { // SETITEM
-                        Object v = pop();
-                        Object k = pop();
-                        dictTarget(peek()).put(hashable(k), v);
-                    }
-                    case 'u' -> { // SETITEMS
-                        List<Object> kv = popMark();
-                        if (kv.size() % 2 != 0) {
-                            throw error("SETITEMS with an odd number (" + kv.size() + ") of keys and values");
-                        }
-                        Map<Object, Object> d = dictTarget(peek());
-                        for (int i = 0; i < kv.size(); i += 2) {
-                            d.put(hashable(kv.get(i)), kv.get(i + 1));
-                        }
-                    }
-                    case 'p' -> memoize(parseMemoIndex(line())); // PUT
-                    case 'q' -> memoize(u8()); // BINPUT
-                    case 'r' -> memoize(u32()); // LONG_BINPUT
-                    case 0x94 -> memoize(memo.size()); // MEMOIZE
-                    case 'g' -> push(recall(parseMemoIndex(line()))); // GET
-                    case 'h' -> push(recall(u8())); // BINGET
-                    case 'j' -> push(recall(u32())); // LONG_BINGET
-                    case 'c' -> { // GLOBAL
-                        String module = line();
-                        String name = line();
-                        push(global(module, name));
-                    }
-                    case 0x93 -> { // STACK_GLOBAL
-                        Object name = pop();
-                        Object module = pop();
-                        if (!(module instanceof String m) || !(name instanceof String n)) {
-                            throw error("STACK_GLOBAL needs two strings, got " + describeInternal(module) + " and "
-                                    + describeInternal(name));
-                        }
-                        push(global(m, n));
-                    }
-                    case 'R' -> { // REDUCE
-                        Object args = pop();
-                        Object callable = pop();
-                        push(call(callable, args));
-                    }
-                    case 0x81 -> { // NEWOBJ: cls.__new__(cls, *args)
-                        Object args = pop();
-                        Object cls = pop();
-                        push(call(cls, args));
-                    }
-                    case 'b' -> { // BUILD
-                        Object state = pop();
-                        build(state);
-                    }
-                    default -> throw error(unsupported(op));
+                    throw new FormatException(source, "malformed pickle at " + opName() + ": "
+                            + (e instanceof ClassCastException ? "a value of the wrong kind is on the stack"
+                            : e instanceof PickleException ? e.getMessage() : e.toString()), e);
+                }
+                if (result != NO_RETURN_VALUE) {
+                    return toJava(result, 0);
                 }
             }
         }
 
-        // ------------------------------------------------------------ opcode helpers
+        @Override
+        protected Object dispatch(short op) throws IOException {
+            switch (op) {
+                case Opcodes.STOP -> {
+                    Object result = values.pop();
+                    if (values.size() > 0) {
+                        throw error("STOP leaves " + (values.size() - values.openMarks()) + " values and "
+                                + values.openMarks() + " marks behind (malformed pickle)");
+                    }
+                    return result;
+                }
+                case Opcodes.POP_MARK -> values.pop_all_since_marker();
+                case Opcodes.LONG4 -> values.add(PickleUtils.decode_long(bytes(signedLength())));
+                case Opcodes.BINSTRING -> values.add(PickleUtils.rawStringFromBytes(bytes(signedLength())));
+                case Opcodes.BINUNICODE -> values.add(new String(bytes(length(u32())), StandardCharsets.UTF_8));
+                case Opcodes.BINUNICODE8 -> values.add(new String(bytes(length(u64())), StandardCharsets.UTF_8));
+                case Opcodes.BINBYTES -> values.add(bytes(length(u32())));
+                case Opcodes.BINBYTES8, Opcodes.BYTEARRAY8 -> values.add(bytes(length(u64())));
+                case Opcodes.BINGET -> values.add(recall(u8()));
+                case Opcodes.LONG_BINGET -> values.add(recall(PickleUtils.bytes_to_integer(bytes(4))));
+                case Opcodes.EMPTY_DICT -> values.add(new LinkedHashMap<Object, Object>());
+                case Opcodes.DICT -> values.add(putPairs(new LinkedHashMap<>(), values.pop_all_since_marker(), "DICT"));
+                case Opcodes.SETITEM -> {
+                    Object value = values.pop();
+                    Object key = values.pop();
+                    dictTarget(values.peek()).put(hashable(key), value);
+                }
+                case Opcodes.SETITEMS -> {
+                    List<Object> pairs = values.pop_all_since_marker();
+                    putPairs(dictTarget(values.peek()), pairs, "SETITEMS");
+                }
+                case Opcodes.EMPTY_SET -> values.add(new LinkedHashSet<Object>());
+                case Opcodes.ADDITEMS -> {
+                    List<Object> items = values.pop_all_since_marker();
+                    Object target = values.peek();
+                    if (!(target instanceof LinkedHashSet<?> set) || target instanceof FrozenSet) {
+                        throw error("ADDITEMS on " + describeRaw(target) + ", not a set");
+                    }
+                    @SuppressWarnings("unchecked")
+                    Set<Object> s = (Set<Object>) set;
+                    addAll(s, items);
+                }
+                case Opcodes.FROZENSET -> values.add(addAll(new FrozenSet(), values.pop_all_since_marker()));
+                case Opcodes.GLOBAL -> {
+                    in.limit = in.position + MAX_LINE;
+                    String module = PickleUtils.readline(in);
+                    String name = PickleUtils.readline(in);
+                    if (in.atEnd) { // readline returns what it has at the end of the data
+                        throw error("truncated: the pickle ends at byte " + in.position + " inside " + opName());
+                    }
+                    values.add(global(module, name));
+                }
+                case Opcodes.STACK_GLOBAL -> {
+                    Object name = values.pop();
+                    Object module = values.pop();
+                    if (!(module instanceof String m) || !(name instanceof String n)) {
+                        throw error("STACK_GLOBAL needs two strings, got " + describeRaw(module) + " and "
+                                + describeRaw(name));
+                    }
+                    values.add(global(m, n));
+                }
+                case Opcodes.REDUCE, Opcodes.NEWOBJ -> { // callable(*args); NEWOBJ: cls.__new__(cls, *args)
+                    Object args = values.pop();
+                    Object callable = values.pop();
+                    values.add(call(callable, args));
+                }
+                case Opcodes.BUILD -> build(values.pop());
+                default -> {
+                    if (!DELEGATED.get(op)) {
+                        throw error(unsupported(op));
+                    }
+                    in.limit = in.position + MAX_LINE;
+                    return super.dispatch(op);
+                }
+            }
+            return NO_RETURN_VALUE;
+        }
+
+        // ------------------------------------------------------------ reading arguments
 
         private String unsupported(int op) {
             String name = switch (op) {
-                case 'P' -> "PERSID";
-                case 'Q' -> "BINPERSID";
-                case 'i' -> "INST";
-                case 'o' -> "OBJ";
-                case 0x92 -> "NEWOBJ_EX";
-                case 0x82 -> "EXT1";
-                case 0x83 -> "EXT2";
-                case 0x84 -> "EXT4";
-                case 0x97 -> "NEXT_BUFFER";
-                case 0x98 -> "READONLY_BUFFER";
-                case 'S' -> "STRING";
-                case 'V' -> "UNICODE";
+                case Opcodes.PERSID -> "PERSID";
+                case Opcodes.BINPERSID -> "BINPERSID";
+                case Opcodes.INST -> "INST";
+                case Opcodes.OBJ -> "OBJ";
+                case Opcodes.NEWOBJ_EX -> "NEWOBJ_EX";
+                case Opcodes.EXT1 -> "EXT1";
+                case Opcodes.EXT2 -> "EXT2";
+                case Opcodes.EXT4 -> "EXT4";
+                case Opcodes.NEXT_BUFFER -> "NEXT_BUFFER";
+                case Opcodes.READONLY_BUFFER -> "READONLY_BUFFER";
+                case Opcodes.STRING -> "STRING";
+                case Opcodes.UNICODE -> "UNICODE";
                 default -> null;
             };
             String hex = String.format(Locale.ROOT, "0x%02x", op);
@@ -392,19 +520,19 @@ public final class Pickle {
         }
 
         private long u32() throws IOException {
-            return ByteBuffer.wrap(bytes(4)).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xFFFFFFFFL;
+            return PickleUtils.bytes_to_uint(bytes(4), 0);
         }
 
-        private long signedU32() throws IOException {
-            int n = ByteBuffer.wrap(bytes(4)).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        private int signedLength() throws IOException {
+            int n = PickleUtils.bytes_to_integer(bytes(4));
             if (n < 0) {
                 throw error("negative length " + n + " in " + opName());
             }
-            return n;
+            return length(n);
         }
 
-        private long readLong8() throws IOException {
-            long n = ByteBuffer.wrap(bytes(8)).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        private long u64() throws IOException {
+            long n = PickleUtils.bytes_to_long(bytes(8), 0);
             if (n < 0) {
                 throw error("length beyond 2^63 in " + opName());
             }
@@ -419,171 +547,49 @@ public final class Pickle {
         }
 
         /** Exactly {@code n} bytes; readNBytes grows its buffer as data arrives, so a lying length cannot
-         * make us allocate more than the stream holds. */
+         * make it allocate more than the stream holds. */
         private byte[] bytes(int n) throws IOException {
             byte[] b = in.readNBytes(n);
-            pos += b.length;
             if (b.length < n) {
-                throw error("truncated: the pickle ends at byte " + pos + " inside " + opName() + ", which needs "
-                        + n + " more bytes");
+                throw error("truncated: the pickle ends at byte " + in.position + " inside " + opName()
+                        + ", which declares " + n + " bytes");
             }
             return b;
         }
 
-        /** A newline-terminated ASCII argument (protocol 0 style, also GLOBAL). */
-        private String line() throws IOException {
-            StringBuilder sb = new StringBuilder();
-            while (true) {
-                int c = in.read();
-                if (c < 0) {
-                    throw error("truncated: the pickle ends at byte " + pos + " inside " + opName());
-                }
-                pos++;
-                if (c == '\n') {
-                    return sb.toString();
-                }
-                if (sb.length() > 4096) {
-                    throw error("argument of " + opName() + " is longer than 4096 characters");
-                }
-                sb.append((char) c);
-            }
-        }
-
-        private String utf8(byte[] b) throws FormatException {
-            try {
-                return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(b)).toString();
-            } catch (java.nio.charset.CharacterCodingException e) {
-                // Python writes lone surrogates with 'surrogatepass'; keep going with replacement chars.
-                return new String(b, StandardCharsets.UTF_8);
-            }
-        }
-
-        private static Object littleEndianInt(byte[] le) {
-            if (le.length == 0) {
-                return 0L;
-            }
-            byte[] be = new byte[le.length];
-            for (int i = 0; i < le.length; i++) {
-                be[i] = le[le.length - 1 - i];
-            }
-            return normalize(new BigInteger(be));
-        }
-
-        private static Object normalize(BigInteger v) {
-            return v.bitLength() < 64 ? (Object) v.longValue() : v;
-        }
-
-        private Object textInt(String s) throws FormatException {
-            if (s.equals("00")) {
-                return Boolean.FALSE;
-            }
-            if (s.equals("01")) {
-                return Boolean.TRUE;
-            }
-            return textLong(s);
-        }
-
-        private Object textLong(String s) throws FormatException {
-            String t = s.endsWith("L") ? s.substring(0, s.length() - 1) : s;
-            try {
-                return normalize(new BigInteger(t.strip()));
-            } catch (NumberFormatException e) {
-                throw error("bad integer '" + s + "' in " + opName());
-            }
-        }
-
-        private Object textFloat(String s) throws FormatException {
-            try {
-                return Double.parseDouble(s.strip());
-            } catch (NumberFormatException e) {
-                throw error("bad float '" + s + "' in " + opName());
-            }
-        }
-
-        private long parseMemoIndex(String s) throws FormatException {
-            try {
-                return Long.parseLong(s.strip());
-            } catch (NumberFormatException e) {
-                throw error("bad memo index '" + s + "' in " + opName());
-            }
-        }
-
-        private void push(Object o) {
-            stack.add(o);
-        }
-
-        private Object pop() throws FormatException {
-            int floor = marks.isEmpty() ? 0 : marks.get(marks.size() - 1);
-            if (stack.size() <= floor) {
-                throw error("pickle stack underflow at " + opName());
-            }
-            return stack.remove(stack.size() - 1);
-        }
-
-        private Object peek() throws FormatException {
-            int floor = marks.isEmpty() ? 0 : marks.get(marks.size() - 1);
-            if (stack.size() <= floor) {
-                throw error("pickle stack underflow at " + opName());
-            }
-            return stack.get(stack.size() - 1);
-        }
-
-        private List<Object> popN(int n) throws FormatException {
-            int floor = marks.isEmpty() ? 0 : marks.get(marks.size() - 1);
-            if (stack.size() - n < floor) {
-                throw error("pickle stack underflow at " + opName() + " (needs " + n + " values)");
-            }
-            List<Object> top = new ArrayList<>(stack.subList(stack.size() - n, stack.size()));
-            stack.subList(stack.size() - n, stack.size()).clear();
-            return top;
-        }
-
-        private List<Object> popMark() throws FormatException {
-            if (marks.isEmpty()) {
-                throw error("pickle stack underflow at " + opName() + ": no MARK before it");
-            }
-            int at = marks.remove(marks.size() - 1);
-            List<Object> items = new ArrayList<>(stack.subList(at, stack.size()));
-            stack.subList(at, stack.size()).clear();
-            return items;
-        }
-
-        private void memoize(long index) throws FormatException {
-            Object top = peek();
-            memo.put(index, top);
-            if (top instanceof PendingArray p) {
-                p.memoSlots.add(index);
-            }
-        }
-
-        private Object recall(long index) throws FormatException {
+        private Object recall(int index) throws FormatException {
             if (!memo.containsKey(index)) {
                 throw error("memo index " + index + " read at " + opName() + " was never stored");
             }
             return memo.get(index);
         }
 
-        private static List<Object> tuple(List<Object> items) {
-            return Collections.unmodifiableList(Arrays.asList(items.toArray()));
+        // ------------------------------------------------------------ dicts and sets
+
+        private Map<Object, Object> putPairs(Map<Object, Object> dict, List<Object> keysAndValues, String op)
+                throws FormatException {
+            if (keysAndValues.size() % 2 != 0) {
+                throw error(op + " with an odd number (" + keysAndValues.size() + ") of keys and values");
+            }
+            for (int i = 0; i < keysAndValues.size(); i += 2) {
+                dict.put(hashable(keysAndValues.get(i)), keysAndValues.get(i + 1));
+            }
+            return dict;
         }
 
-        private Map<Object, Object> dictOf(List<Object> kv) throws FormatException {
-            if (kv.size() % 2 != 0) {
-                throw error("DICT with an odd number (" + kv.size() + ") of keys and values");
-            }
-            Map<Object, Object> d = new LinkedHashMap<>();
-            for (int i = 0; i < kv.size(); i += 2) {
-                d.put(hashable(kv.get(i)), kv.get(i + 1));
-            }
-            return d;
-        }
-
-        private Set<Object> setOf(Collection<?> items) throws FormatException {
-            Set<Object> set = new LinkedHashSet<>();
+        private Set<Object> addAll(Set<Object> set, Collection<?> items) throws FormatException {
             for (Object item : items) {
                 set.add(hashable(item));
             }
             return set;
+        }
+
+        @SuppressWarnings("unchecked")
+        private Map<Object, Object> dictTarget(Object o) throws FormatException {
+            if (o instanceof LinkedHashMap<?, ?> m) {
+                return (Map<Object, Object>) m;
+            }
+            throw error("SETITEM on " + describeRaw(o) + ", not a dict (" + opName() + ")");
         }
 
         /**
@@ -600,39 +606,27 @@ public final class Pickle {
             if (depth > MAX_DEPTH) {
                 throw error("dict key or set item nested deeper than " + MAX_DEPTH + " levels (" + opName() + ")");
             }
-            if (key instanceof List<?> t && !(key instanceof ArrayList)) {
-                for (Object x : t) {
+            if (key instanceof Object[] || key instanceof FrozenSet) {
+                for (Object x : key instanceof Object[] tuple ? Arrays.asList(tuple) : (FrozenSet) key) {
                     checkHashable(x, depth + 1);
                 }
-            } else if (key instanceof ArrayList || key instanceof Map || key instanceof LinkedHashSet
-                    || key instanceof NpyArray || key instanceof ObjectArray || key instanceof PendingArray) {
-                throw error("unhashable dict key or set item: " + describeInternal(key) + " (" + opName() + ")");
+            } else if (key instanceof Collection || key instanceof Map || key instanceof NpyArray
+                    || key instanceof ObjectArray || key instanceof PendingArray) {
+                throw error("unhashable dict key or set item: " + describeRaw(key) + " (" + opName() + ")");
             }
         }
 
-        @SuppressWarnings("unchecked")
-        private List<Object> listTarget(Object o) throws FormatException {
-            if (o instanceof ArrayList<?> l) {
-                return (List<Object>) l;
-            }
-            throw error("APPEND to " + describeInternal(o) + ", not a list (" + opName() + ")");
-        }
-
-        @SuppressWarnings("unchecked")
-        private Map<Object, Object> dictTarget(Object o) throws FormatException {
-            if (o instanceof LinkedHashMap<?, ?> m) {
-                return (Map<Object, Object>) m;
-            }
-            throw error("SETITEM on " + describeInternal(o) + ", not a dict (" + opName() + ")");
-        }
-
-        private String describeInternal(Object o) {
+        private String describeRaw(Object o) {
             if (o instanceof Global g) {
                 return g.qualified();
-            } else if (o instanceof DType d) {
+            } else if (o instanceof DType) {
                 return "a dtype";
             } else if (o instanceof PendingArray) {
                 return "an array under construction";
+            } else if (o instanceof Object[]) {
+                return "a tuple";
+            } else if (o instanceof Integer i) {
+                return "the int " + i;
             }
             return describe(o);
         }
@@ -657,19 +651,18 @@ public final class Pickle {
 
         private Object call(Object callable, Object argsObject) throws FormatException {
             if (!(callable instanceof Global g)) {
-                throw error(opName() + " calls " + describeInternal(callable) + ", which is not callable");
+                throw error(opName() + " calls " + describeRaw(callable) + ", which is not callable");
             }
-            if (!(argsObject instanceof List<?> argList) || argsObject instanceof ArrayList) {
-                throw error(opName() + " calls " + g.qualified() + " with " + describeInternal(argsObject)
+            if (!(argsObject instanceof Object[] args)) {
+                throw error(opName() + " calls " + g.qualified() + " with " + describeRaw(argsObject)
                         + " instead of an argument tuple");
             }
-            List<?> args = argList;
             String what = g.qualified();
             switch (what) {
                 case "numpy.core.multiarray._reconstruct", "numpy._core.multiarray._reconstruct" -> {
-                    if (args.isEmpty() || !(args.get(0) instanceof Global cls) || !cls.qualified().equals("numpy.ndarray")) {
-                        throw error(what + " is asked to build " + (args.isEmpty() ? "nothing"
-                                : describeInternal(args.get(0))) + "; only numpy.ndarray is supported");
+                    if (args.length == 0 || !(args[0] instanceof Global cls) || !cls.qualified().equals("numpy.ndarray")) {
+                        throw error(what + " is asked to build " + (args.length == 0 ? "nothing"
+                                : describeRaw(args[0])) + "; only numpy.ndarray is supported");
                     }
                     return new PendingArray();
                 }
@@ -695,11 +688,11 @@ public final class Pickle {
         }
 
         /** list / tuple / set / frozenset / dict / OrderedDict / bytes / bytearray, from at most one iterable. */
-        private Object construct(Global g, List<?> args) throws FormatException {
-            if (args.size() > 1) {
-                throw error(g.qualified() + " called with " + args.size() + " arguments (" + opName() + ")");
+        private Object construct(Global g, Object[] args) throws FormatException {
+            if (args.length > 1) {
+                throw error(g.qualified() + " called with " + args.length + " arguments (" + opName() + ")");
             }
-            Object arg = args.isEmpty() ? null : args.get(0);
+            Object arg = args.length == 0 ? null : args[0];
             switch (g.name()) {
                 case "bytes", "bytearray" -> {
                     if (arg == null) {
@@ -708,21 +701,20 @@ public final class Pickle {
                     if (arg instanceof byte[] b) {
                         return b.clone();
                     }
-                    throw error(g.qualified() + " of " + describeInternal(arg) + " is not supported (" + opName() + ")");
+                    throw error(g.qualified() + " of " + describeRaw(arg) + " is not supported (" + opName() + ")");
                 }
                 case "dict", "OrderedDict" -> {
                     Map<Object, Object> d = new LinkedHashMap<>();
                     if (arg instanceof Map<?, ?> m) {
-                        for (Map.Entry<?, ?> e : m.entrySet()) {
-                            d.put(e.getKey(), e.getValue());
-                        }
+                        d.putAll(m);
                     } else if (arg != null) {
                         for (Object pair : items(g, arg)) {
-                            if (!(pair instanceof List<?> kv) || kv.size() != 2) {
-                                throw error(g.qualified() + " needs (key, value) pairs, got "
-                                        + describeInternal(pair) + " (" + opName() + ")");
+                            Object[] kv = pair instanceof Object[] t ? t : pair instanceof List<?> l ? l.toArray() : null;
+                            if (kv == null || kv.length != 2) {
+                                throw error(g.qualified() + " needs (key, value) pairs, got " + describeRaw(pair)
+                                        + " (" + opName() + ")");
                             }
-                            d.put(hashable(kv.get(0)), kv.get(1));
+                            d.put(hashable(kv[0]), kv[1]);
                         }
                     }
                     return d;
@@ -731,9 +723,9 @@ public final class Pickle {
                     Collection<?> items = arg == null ? List.of() : items(g, arg);
                     return switch (g.name()) {
                         case "list" -> new ArrayList<Object>(items);
-                        case "tuple" -> tuple(new ArrayList<>(items));
-                        case "set" -> setOf(items);
-                        case "frozenset" -> Collections.unmodifiableSet(setOf(items));
+                        case "tuple" -> items.toArray();
+                        case "set" -> addAll(new LinkedHashSet<>(), items);
+                        case "frozenset" -> addAll(new FrozenSet(), items);
                         default -> throw error("pickle refers to " + g.qualified() + REFUSED);
                     };
                 }
@@ -743,15 +735,17 @@ public final class Pickle {
         private Collection<?> items(Global g, Object arg) throws FormatException {
             if (arg instanceof Collection<?> c) {
                 return c;
+            } else if (arg instanceof Object[] tuple) {
+                return Arrays.asList(tuple);
             }
-            throw error(g.qualified() + " of " + describeInternal(arg) + " is not supported (" + opName() + ")");
+            throw error(g.qualified() + " of " + describeRaw(arg) + " is not supported (" + opName() + ")");
         }
 
-        private byte[] encode(List<?> args) throws FormatException {
-            if (args.isEmpty() || !(args.get(0) instanceof String text)) {
+        private byte[] encode(Object[] args) throws FormatException {
+            if (args.length == 0 || !(args[0] instanceof String text)) {
                 throw error("_codecs.encode needs a string (" + opName() + ")");
             }
-            String encoding = args.size() > 1 && args.get(1) instanceof String e ? e : "utf-8";
+            String encoding = args.length > 1 && args[1] instanceof String e ? e : "utf-8";
             Charset charset = switch (encoding.toLowerCase(Locale.ROOT).replace('_', '-')) {
                 case "latin1", "latin-1", "iso-8859-1", "iso8859-1" -> StandardCharsets.ISO_8859_1;
                 case "utf-8", "utf8" -> StandardCharsets.UTF_8;
@@ -770,14 +764,16 @@ public final class Pickle {
             return text.getBytes(charset);
         }
 
-        private DType dtype(List<?> args) throws FormatException {
-            if (args.isEmpty() || !(args.get(0) instanceof String code)) {
+        // ------------------------------------------------------------ NumPy
+
+        private DType dtype(Object[] args) throws FormatException {
+            if (args.length == 0 || !(args[0] instanceof String code)) {
                 throw error("numpy.dtype needs a type code string (" + opName() + ")");
             }
             if (code.matches("O\\d*")) {
                 return new DType(code, null);
             }
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("([biuf])(\\d+)").matcher(code);
+            Matcher m = NUMERIC_CODE.matcher(code);
             NpyDType t = m.matches() ? NpyDType.of(m.group(1).charAt(0), Integer.parseInt(m.group(2))) : null;
             if (t == null) {
                 throw error("numpy dtype '" + code + "' is not supported; PoseShift reads bool, int8-64, uint8-64, "
@@ -790,84 +786,74 @@ public final class Pickle {
             if (o instanceof DType d) {
                 return d;
             }
-            throw error(where + " needs a numpy dtype, got " + describeInternal(o) + " (" + opName() + ")");
+            throw error(where + " needs a numpy dtype, got " + describeRaw(o) + " (" + opName() + ")");
         }
 
-        private Object scalar(List<?> args) throws FormatException {
-            if (args.size() != 2) {
-                throw error("numpy scalar needs (dtype, data), got " + args.size() + " arguments (" + opName() + ")");
+        private Object scalar(Object[] args) throws FormatException {
+            if (args.length != 2) {
+                throw error("numpy scalar needs (dtype, data), got " + args.length + " arguments (" + opName() + ")");
             }
-            DType d = dtypeArg(args.get(0), "numpy scalar");
+            DType d = dtypeArg(args[0], "numpy scalar");
             if (d.isObject()) {
-                return args.get(1);
+                return args[1];
             }
-            if (!(args.get(1) instanceof byte[] raw)) {
+            if (!(args[1] instanceof byte[] raw)) {
                 throw error("numpy scalar of dtype " + d.descriptor() + " needs raw bytes, got "
-                        + describeInternal(args.get(1)) + " (" + opName() + ")");
+                        + describeRaw(args[1]) + " (" + opName() + ")");
             }
             return Npy.fromBytes(d.numeric, d.order, new int[0], raw, source);
         }
 
-        private Object frombuffer(List<?> args) throws FormatException {
-            if (args.size() != 4 || !(args.get(0) instanceof byte[] raw)) {
+        private Object frombuffer(Object[] args) throws FormatException {
+            if (args.length != 4 || !(args[0] instanceof byte[] raw)) {
                 throw error("_frombuffer needs (bytes, dtype, shape, order) (" + opName() + ")");
             }
-            DType d = dtypeArg(args.get(1), "_frombuffer");
+            DType d = dtypeArg(args[1], "_frombuffer");
             if (d.isObject()) {
                 throw error("_frombuffer of an object dtype is not supported (" + opName() + ")");
             }
-            int[] shape = shape(args.get(2));
-            if (!"C".equals(args.get(3))) {
-                throw error("Fortran-order array (order " + describeInternal(args.get(3)) + ") in the pickle is not "
+            int[] shape = shape(args[2]);
+            if (!"C".equals(args[3])) {
+                throw error("Fortran-order array (order " + describeRaw(args[3]) + ") in the pickle is not "
                         + "supported; pickle np.ascontiguousarray(a) instead (" + opName() + ")");
             }
             return Npy.fromBytes(d.numeric, d.order, shape, raw, source);
         }
 
         private int[] shape(Object o) throws FormatException {
-            if (!(o instanceof List<?> dims)) {
-                throw error("array shape must be a tuple, got " + describeInternal(o) + " (" + opName() + ")");
+            if (!(o instanceof Object[] dims)) {
+                throw error("array shape must be a tuple, got " + describeRaw(o) + " (" + opName() + ")");
             }
-            int[] shape = new int[dims.size()];
+            int[] shape = new int[dims.length];
             for (int i = 0; i < shape.length; i++) {
-                if (!(dims.get(i) instanceof Long v) || v < 0 || v > Integer.MAX_VALUE) {
-                    throw error("invalid dimension " + describeInternal(dims.get(i)) + " in array shape ("
-                            + opName() + ")");
+                long v = dims[i] instanceof Integer n ? n : dims[i] instanceof Long n ? n : -1;
+                if (v < 0 || v > Integer.MAX_VALUE) {
+                    throw error("invalid dimension " + describeRaw(dims[i]) + " in array shape (" + opName() + ")");
                 }
-                shape[i] = (int) (long) v;
+                shape[i] = (int) v;
             }
             return shape;
         }
 
-        // ------------------------------------------------------------ BUILD
-
         private void build(Object state) throws FormatException {
-            Object target = peek();
+            Object target = values.peek();
             if (target instanceof PendingArray pending) {
-                Object array = buildArray(state);
-                stack.set(stack.size() - 1, array);
-                for (long slot : pending.memoSlots) {
-                    if (memo.get(slot) == pending) {
-                        memo.put(slot, array);
-                    }
-                }
+                pending.array = buildArray(state);
             } else if (target instanceof DType d) {
                 buildDType(d, state);
-            } else if (state == null) {
-                return; // set / OrderedDict reductions carry no state
-            } else {
-                throw error("BUILD with state on " + describeInternal(target) + " is not supported (" + opName() + ")");
+            } else if (state != null) { // set / OrderedDict reductions carry no state
+                throw error("BUILD with state on " + describeRaw(target) + " is not supported (" + opName() + ")");
             }
         }
 
         private void buildDType(DType d, Object state) throws FormatException {
-            if (!(state instanceof List<?> s) || s.size() < 2 || !(s.get(1) instanceof String order)) {
-                throw error("unexpected numpy dtype state " + describeInternal(state) + " (" + opName() + ")");
+            if (!(state instanceof Object[] s) || s.length < 2 || !(s[1] instanceof String order)) {
+                throw error("unexpected numpy dtype state " + describeRaw(state) + " (" + opName() + ")");
             }
-            if (s.size() > 3 && s.get(3) != null) {
+            if (s.length > 3 && s[3] != null) {
                 throw error("structured numpy dtypes (records with named fields) are not supported (" + opName() + ")");
             }
-            if (s.size() > 2 && s.get(2) != null) {
+            if (s.length > 2 && s[2] != null) {
                 throw error("numpy sub-array dtypes are not supported (" + opName() + ")");
             }
             switch (order) {
@@ -885,18 +871,18 @@ public final class Pickle {
 
         /** State {@code (version, shape, dtype, is_fortran, data)}, or the 4-tuple without version. */
         private Object buildArray(Object state) throws FormatException {
-            if (!(state instanceof List<?> s) || state instanceof ArrayList || (s.size() != 5 && s.size() != 4)) {
-                throw error("unexpected numpy array state " + describeInternal(state)
+            if (!(state instanceof Object[] s) || (s.length != 5 && s.length != 4)) {
+                throw error("unexpected numpy array state " + describeRaw(state)
                         + "; expected (version, shape, dtype, is_fortran, data) (" + opName() + ")");
             }
-            int o = s.size() - 4;
-            int[] shape = shape(s.get(o));
-            DType d = dtypeArg(s.get(o + 1), "array state");
-            if (!(s.get(o + 2) instanceof Boolean fortran)) {
-                throw error("array state: is_fortran must be a bool, got " + describeInternal(s.get(o + 2))
+            int o = s.length - 4;
+            int[] shape = shape(s[o]);
+            DType d = dtypeArg(s[o + 1], "array state");
+            if (!(s[o + 2] instanceof Boolean fortran)) {
+                throw error("array state: is_fortran must be a bool, got " + describeRaw(s[o + 2])
                         + " (" + opName() + ")");
             }
-            Object data = s.get(o + 3);
+            Object data = s[o + 3];
             long count = 1;
             for (int dim : shape) {
                 count *= dim;
@@ -907,7 +893,7 @@ public final class Pickle {
             }
             if (d.isObject()) {
                 if (!(data instanceof ArrayList<?> elements)) {
-                    throw error("object array state holds " + describeInternal(data) + " instead of a list of elements ("
+                    throw error("object array state holds " + describeRaw(data) + " instead of a list of elements ("
                             + opName() + ")");
                 }
                 if (elements.size() != count) {
@@ -917,92 +903,83 @@ public final class Pickle {
                 return new ObjectArray(shape, new ArrayList<>(elements));
             }
             if (!(data instanceof byte[] raw)) {
-                throw error("array of dtype " + d.descriptor() + " holds " + describeInternal(data)
+                throw error("array of dtype " + d.descriptor() + " holds " + describeRaw(data)
                         + " instead of raw bytes (" + opName() + ")");
             }
             return Npy.fromBytes(d.numeric, d.order, shape, raw, source);
         }
 
-        // ------------------------------------------------------------ final pass
+        // ------------------------------------------------------------ the result in PoseShift's types
 
-        /** Replaces bare dtypes by their descriptor and refuses leftovers that are not data. */
-        private Object finish(Object o, int depth, IdentityHashMap<Object, Boolean> seen) throws FormatException {
+        /**
+         * Converts razorvine's values (Integer, Object[] tuples) and the pending NumPy values into the
+         * types of the class comment, keeping shared and self-containing values shared.
+         */
+        private Object toJava(Object o, int depth) throws FormatException {
             if (depth > MAX_DEPTH) {
                 throw error("values nested deeper than " + MAX_DEPTH + " levels");
             }
-            if (o instanceof DType d) {
+            if (o == null || o instanceof String || o instanceof Long || o instanceof Double || o instanceof Boolean
+                    || o instanceof BigInteger || o instanceof byte[] || o instanceof NpyArray) {
+                return o;
+            } else if (o instanceof Integer i) {
+                return (long) i;
+            } else if (o instanceof DType d) {
                 return d.descriptor();
             } else if (o instanceof Global g) {
                 throw error("pickle holds a bare reference to " + g.qualified() + ", which is not data");
-            } else if (o instanceof PendingArray) {
-                throw error("pickle holds a numpy array without its BUILD state");
-            } else if (o instanceof ObjectArray a) {
-                List<Object> els = new ArrayList<>(a.elements());
-                boolean changed = false;
-                for (int i = 0; i < els.size(); i++) {
-                    Object v = finish(els.get(i), depth + 1, seen);
-                    changed |= v != els.get(i);
-                    els.set(i, v);
+            }
+            Object done = converted.get(o);
+            if (done != null) {
+                return done;
+            }
+            if (o instanceof PendingArray p) {
+                if (p.array == null) {
+                    throw error("pickle holds a numpy array without its BUILD state");
                 }
-                return changed ? new ObjectArray(a.shape(), els) : a;
-            }
-            if (!(o instanceof Collection<?> || o instanceof Map<?, ?>) || seen.put(o, Boolean.TRUE) != null) {
-                return o;
-            }
-            if (o instanceof ArrayList<?> l) {
-                @SuppressWarnings("unchecked")
-                List<Object> list = (List<Object>) l;
-                for (int i = 0; i < list.size(); i++) {
-                    list.set(i, finish(list.get(i), depth + 1, seen));
+                Object array = toJava(p.array, depth);
+                converted.put(p, array);
+                return array;
+            } else if (o instanceof ObjectArray a) {
+                List<Object> elements = new ArrayList<>(a.elements().size());
+                for (Object x : a.elements()) {
+                    elements.add(toJava(x, depth + 1));
+                }
+                ObjectArray array = new ObjectArray(a.shape(), elements);
+                converted.put(a, array);
+                return array;
+            } else if (o instanceof Object[] t) {
+                Object[] items = new Object[t.length];
+                List<Object> tuple = Collections.unmodifiableList(Arrays.asList(items));
+                converted.put(t, tuple);
+                for (int i = 0; i < items.length; i++) {
+                    items[i] = toJava(t[i], depth + 1);
+                }
+                return tuple;
+            } else if (o instanceof ArrayList<?> l) {
+                List<Object> list = new ArrayList<>(l.size());
+                converted.put(l, list);
+                for (Object x : l) {
+                    list.add(toJava(x, depth + 1));
                 }
                 return list;
-            } else if (o instanceof List<?> t) { // tuple (unmodifiable)
-                Object[] items = t.toArray();
-                boolean changed = false;
-                for (int i = 0; i < items.length; i++) {
-                    Object v = finish(items[i], depth + 1, seen);
-                    changed |= v != items[i];
-                    items[i] = v;
+            } else if (o instanceof LinkedHashMap<?, ?> m) {
+                Map<Object, Object> dict = new LinkedHashMap<>();
+                converted.put(m, dict);
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    dict.put(toJava(e.getKey(), depth + 1), toJava(e.getValue(), depth + 1));
                 }
-                return changed ? tuple(Arrays.asList(items)) : t;
-            } else if (o instanceof Map<?, ?> m) {
-                @SuppressWarnings("unchecked")
-                Map<Object, Object> map = (Map<Object, Object>) m;
-                List<Map.Entry<Object, Object>> entries = new ArrayList<>(map.entrySet());
-                boolean keysChanged = false;
-                List<Object[]> rebuilt = new ArrayList<>(entries.size());
-                for (Map.Entry<Object, Object> e : entries) {
-                    Object k = finish(e.getKey(), depth + 1, seen);
-                    Object v = finish(e.getValue(), depth + 1, seen);
-                    keysChanged |= k != e.getKey();
-                    rebuilt.add(new Object[] {k, v});
-                }
-                if (keysChanged) {
-                    map.clear();
-                }
-                for (int i = 0; i < rebuilt.size(); i++) {
-                    if (keysChanged) {
-                        map.put(rebuilt.get(i)[0], rebuilt.get(i)[1]);
-                    } else {
-                        entries.get(i).setValue(rebuilt.get(i)[1]);
-                    }
-                }
-                return map;
-            } else if (o instanceof Set<?> s) {
-                List<Object> items = new ArrayList<>();
-                boolean changed = false;
+                return dict;
+            } else if (o instanceof LinkedHashSet<?> s) {
+                Set<Object> set = new LinkedHashSet<>();
+                Set<Object> result = s instanceof FrozenSet ? Collections.unmodifiableSet(set) : set;
+                converted.put(s, result);
                 for (Object x : s) {
-                    Object v = finish(x, depth + 1, seen);
-                    changed |= v != x;
-                    items.add(v);
+                    set.add(toJava(x, depth + 1));
                 }
-                if (!changed) {
-                    return s;
-                }
-                Set<Object> copy = new LinkedHashSet<>(items);
-                return s instanceof LinkedHashSet ? copy : Collections.unmodifiableSet(copy);
+                return result;
             }
-            return o;
+            throw error("pickle holds an unexpected " + o.getClass().getSimpleName());
         }
     }
 }
