@@ -169,6 +169,29 @@ class PickleTest {
     }
 
     @Test
+    void readsProtocol0NumbersAndMemo() throws IOException {
+        ReferencePython.run(String.join("\n",
+                "import pickle",
+                "shared = [7]",
+                "open('p0.pkl', 'wb').write(pickle.dumps([1, -2, 2**70, 1.5, True, False, None, {}, shared, shared], "
+                        + "protocol=0))"), dir);
+        List<?> l = (List<?>) Pickle.load(dir.resolve("p0.pkl"));
+        assertEquals(Arrays.asList(1L, -2L, BigInteger.TWO.pow(70), 1.5, true, false, null, Map.of(), List.of(7L),
+                List.of(7L)), l);
+        assertSame(l.get(8), l.get(9), "PUT and GET keep shared objects shared");
+
+        byte[] longLine = ("L" + "1".repeat(100_000) + "L\n.").getBytes(StandardCharsets.US_ASCII);
+        FormatException e = assertThrows(FormatException.class, () -> Pickle.loads(longLine, "x.pkl"));
+        assertEquals("x.pkl: argument of opcode 0x4c at byte 0 is longer than 4096 bytes", e.getMessage());
+        byte[] longGlobal = ("c" + "m".repeat(10_000) + "\nx\n.").getBytes(StandardCharsets.US_ASCII);
+        e = assertThrows(FormatException.class, () -> Pickle.loads(longGlobal, "x.pkl"));
+        assertEquals("x.pkl: argument of opcode 0x63 at byte 0 is longer than 4096 bytes", e.getMessage());
+        e = assertThrows(FormatException.class, () -> Pickle.loads(new byte[] {(byte) 0x80, 6, 'N', '.'}, "x.pkl"));
+        assertTrue(e.getMessage().startsWith("x.pkl: malformed pickle at opcode 0x80 at byte 0: unsupported pickle "
+                + "protocol"), e.getMessage());
+    }
+
+    @Test
     void refusesCodeAndRunsNothing() throws IOException {
         Path marker = dir.resolve("hacked");
         ReferencePython.run(String.join("\n",
@@ -197,6 +220,106 @@ class PickleTest {
         assertTrue(e.getMessage().startsWith(dir.resolve("evil.npz") + "[positions_3d]: pickle refers to posix.system"),
                 e.getMessage());
         assertFalse(Files.exists(marker), "nothing ran");
+    }
+
+    @Test
+    void refusesWhatTheUnderlyingUnpicklerWouldBuild() throws IOException {
+        // razorvine's Unpickler has constructors for these, and a ClassDict for any other class.
+        ReferencePython.run(String.join("\n",
+                "import pickle, datetime, decimal, array, collections",
+                "class Point:",
+                "    def __init__(self): self.x = 1",
+                "Pair = collections.namedtuple('Pair', 'a b')",
+                "values = {'datetime': datetime.datetime(2020, 1, 2), 'decimal': decimal.Decimal('1.5'),",
+                "          'complex': 1 + 2j, 'array': array.array('d', [1.0]), 'error': ValueError('x'),",
+                "          'point': Point(), 'pair': Pair(1, 2)}",
+                "for name, value in values.items():",
+                "    for p in (1, 2, 4):",
+                "        open('%s%d.pkl' % (name, p), 'wb').write(pickle.dumps({'ok': 1, 'x': value}, protocol=p))"), dir);
+        // The global each pickle names first, as Python 3.11 writes it for protocols 1, 2 and 4.
+        Map<String, List<String>> refused = Map.of(
+                "datetime", List.of("datetime.datetime", "datetime.datetime", "datetime.datetime"),
+                "decimal", List.of("decimal.Decimal", "decimal.Decimal", "decimal.Decimal"),
+                "complex", List.of("__builtin__.complex", "__builtin__.complex", "builtins.complex"),
+                "array", List.of("array.array", "array.array", "array._array_reconstructor"),
+                "error", List.of("exceptions.ValueError", "exceptions.ValueError", "builtins.ValueError"),
+                "point", List.of("copy_reg._reconstructor", "__main__.Point", "__main__.Point"),
+                "pair", List.of("copy_reg._reconstructor", "__main__.Pair", "__main__.Pair"));
+        int[] protocols = {1, 2, 4};
+        for (Map.Entry<String, List<String>> r : refused.entrySet()) {
+            for (int i = 0; i < protocols.length; i++) {
+                Path file = dir.resolve(r.getKey() + protocols[i] + ".pkl");
+                FormatException e = assertThrows(FormatException.class, () -> Pickle.load(file));
+                assertEquals(file + ": pickle refers to " + r.getValue().get(i) + ", which PoseShift does not load "
+                        + "(only NumPy arrays, dicts, lists, numbers and strings)", e.getMessage());
+            }
+        }
+        // INST and OBJ call a class without REDUCE: refused as opcodes, even for a whitelisted one.
+        byte[] inst = concat(new byte[] {(byte) 0x80, 2, '(', 'X', 4, 0, 0, 0},
+                "echoios\nsystem\n.".getBytes(StandardCharsets.US_ASCII));
+        FormatException e = assertThrows(FormatException.class, () -> Pickle.loads(inst, "inst.pkl"));
+        assertEquals("inst.pkl: pickle opcode 0x69 (INST) at byte 12 is not supported", e.getMessage());
+        byte[] obj = concat(new byte[] {(byte) 0x80, 2, '('}, "c__builtin__\nlist\no.".getBytes(StandardCharsets.US_ASCII));
+        e = assertThrows(FormatException.class, () -> Pickle.loads(obj, "obj.pkl"));
+        assertEquals("obj.pkl: pickle opcode 0x6f (OBJ) at byte 21 is not supported", e.getMessage());
+    }
+
+    @Test
+    void deepNestingIsAFormatExceptionAndCyclesStayShared() throws IOException {
+        int depth = 200_000;
+        byte[] lists = new byte[2 + 2 * depth];
+        lists[0] = (byte) 0x80;
+        lists[1] = 4;
+        Arrays.fill(lists, 2, 2 + depth, (byte) ']');
+        Arrays.fill(lists, 2 + depth, 1 + 2 * depth, (byte) 'a');
+        lists[lists.length - 1] = '.';
+        FormatException e = assertThrows(FormatException.class, () -> Pickle.loads(lists, "lists.pkl"));
+        assertEquals("lists.pkl: values nested deeper than " + Pickle.MAX_DEPTH + " levels", e.getMessage());
+
+        byte[] tuples = new byte[4 + depth];
+        tuples[0] = (byte) 0x80;
+        tuples[1] = 4;
+        tuples[2] = ')';
+        Arrays.fill(tuples, 3, 3 + depth, (byte) 0x85); // TUPLE1
+        tuples[tuples.length - 1] = '.';
+        e = assertThrows(FormatException.class, () -> Pickle.loads(tuples, "tuples.pkl"));
+        assertEquals("tuples.pkl: values nested deeper than " + Pickle.MAX_DEPTH + " levels", e.getMessage());
+
+        byte[] key = concat(new byte[] {(byte) 0x80, 4, '}'}, Arrays.copyOfRange(tuples, 2, 3 + depth),
+                new byte[] {'N', 's', '.'});
+        e = assertThrows(FormatException.class, () -> Pickle.loads(key, "key.pkl"));
+        assertTrue(e.getMessage().startsWith("key.pkl: dict key or set item nested deeper than"), e.getMessage());
+
+        // frozenset({frozenset({...})}): Java hashes nested sets recursively while adding them.
+        byte[] frozen = concat(new byte[] {(byte) 0x80, 4}, "(".repeat(depth).getBytes(StandardCharsets.US_ASCII),
+                new byte[depth], new byte[] {'.'});
+        Arrays.fill(frozen, 2 + depth, 2 + 2 * depth, (byte) 0x91); // FROZENSET
+        e = assertThrows(FormatException.class, () -> Pickle.loads(frozen, "frozen.pkl"));
+        assertTrue(e.getMessage().startsWith("frozen.pkl: dict key or set item nested deeper than"), e.getMessage());
+
+        // l = []; l.append(l); t = (l,): the memo makes both cycles; they come back shared, not copied.
+        byte[] cycle = {(byte) 0x80, 4, ']', (byte) 0x94, 'h', 0, 'a', (byte) 0x85, '.'};
+        List<?> tuple = (List<?>) Pickle.loads(cycle, "cycle.pkl");
+        List<?> list = (List<?>) tuple.get(0);
+        assertSame(list, list.get(0));
+    }
+
+    @Test
+    void lyingLengthsAllocateNothingLarge() {
+        // BINBYTES8 of 2^40 bytes, BINUNICODE of 4 GiB - 1, BINBYTES of 2 GiB - 1 with 3 bytes behind it.
+        FormatException e = assertThrows(FormatException.class, () -> Pickle.loads(
+                new byte[] {(byte) 0x80, 4, (byte) 0x8e, 0, 0, 0, 0, 0, 1, 0, 0, 'a'}, "x.pkl"));
+        assertEquals("x.pkl: a value of 1099511627776 bytes in opcode 0x8e at byte 2 is larger than PoseShift reads "
+                + "(2 GiB)", e.getMessage());
+        e = assertThrows(FormatException.class, () -> Pickle.loads(
+                new byte[] {(byte) 0x80, 4, 'X', -1, -1, -1, -1, 'a'}, "x.pkl"));
+        assertTrue(e.getMessage().contains("larger than PoseShift reads"), e.getMessage());
+        for (int trial = 0; trial < 50; trial++) {
+            e = assertThrows(FormatException.class, () -> Pickle.loads(
+                    new byte[] {(byte) 0x80, 4, 'B', -17, -1, -1, 0x7f, 'a', 'b', 'c'}, "x.pkl"));
+            assertEquals("x.pkl: truncated: the pickle ends at byte 10 inside opcode 0x42 at byte 2, which declares "
+                    + "2147483631 bytes", e.getMessage());
+        }
     }
 
     @Test
@@ -278,6 +401,20 @@ class PickleTest {
                 }
             }
         }
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        byte[] all = new byte[n];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, all, at, p.length);
+            at += p.length;
+        }
+        return all;
     }
 
     private static String pyString(String s) {
