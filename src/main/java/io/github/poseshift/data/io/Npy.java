@@ -55,8 +55,8 @@ public final class Npy {
 
     /**
      * Reads one array from a stream, which must end right after it; with {@code allowPickle}, an
-     * object array ({@code descr '|O'}, whose data is a pickle) is unpickled by {@link Pickle} and
-     * returned as a {@link Pickle.ObjectArray}, every other array as an {@link NpyArray}.
+     * object array ({@code descr '|O'}, whose data is a pickle) is unpickled by {@link NumpyUnpickler} and
+     * returned as a {@link NpyObjectArray}, every other array as an {@link NpyArray}.
      */
     static Object read(InputStream in, String sourceName, boolean allowPickle) throws IOException {
         byte[] magic = in.readNBytes(MAGIC.length);
@@ -89,11 +89,11 @@ public final class Npy {
     }
 
     /** An object array: the rest of the entry is one pickle of the whole array. */
-    private static Pickle.ObjectArray readPickled(InputStream in, Header h, String source) throws IOException {
-        Object o = Pickle.load(in, source);
-        if (!(o instanceof Pickle.ObjectArray array)) {
+    private static NpyObjectArray readPickled(InputStream in, Header h, String source) throws IOException {
+        Object o = NumpyUnpickler.load(in, source);
+        if (!(o instanceof NpyObjectArray array)) {
             throw new FormatException(source, "the header declares an object array but the pickle holds "
-                    + Pickle.describe(o));
+                    + NumpyUnpickler.describe(o));
         }
         if (!java.util.Arrays.equals(array.shape(), h.shape())) {
             throw new FormatException(source, "the header declares shape " + NpyArray.shapeString(h.shape())

@@ -17,7 +17,7 @@ import java.util.zip.ZipOutputStream;
 /**
  * NumPy's {@code .npz} archives ({@code np.savez}, {@code np.savez_compressed}): a zip file with one
  * {@code .npy} entry per array. {@link #read} takes numeric entries only; {@link #readAllowingPickles}
- * also unpickles object entries (VideoPose3D's dictionaries) with the safe {@link Pickle} reader.
+ * also unpickles object entries (VideoPose3D's dictionaries) with the safe {@link NumpyUnpickler} reader.
  */
 public final class Npz {
 
@@ -40,7 +40,7 @@ public final class Npz {
     /**
      * Reads every entry like {@code np.load(file, allow_pickle=True)}: numeric arrays as
      * {@link NpyArray}, object arrays (as {@code np.savez} writes dicts and lists) as a
-     * {@link Pickle.ObjectArray} whose elements were unpickled by {@link Pickle}, which rebuilds only
+     * {@link NpyObjectArray} whose elements were unpickled by {@link NumpyUnpickler}, which rebuilds only
      * NumPy arrays, dicts, lists, tuples, sets, numbers, strings and bytes and never runs code.
      *
      * @throws FormatException naming the file and entry when an entry is malformed or its pickle

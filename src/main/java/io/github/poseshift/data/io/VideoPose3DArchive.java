@@ -27,7 +27,7 @@ import java.util.Map;
  *       (dict with {@code layout_name}, {@code num_joints}, {@code keypoints_symmetry}).</li>
  * </ul>
  *
- * <p>The pickled dicts are read by {@link Pickle}, which runs no code. Arrays may be float32 or
+ * <p>The pickled dicts are read by {@link NumpyUnpickler}, which runs no code. Arrays may be float32 or
  * float64 (kept as float32, PoseShift's storage type). A missing entry or key, a wrong nesting or an
  * array of the wrong shape or type is a {@link FormatException} naming the file, the key path (e.g.
  * {@code positions_3d/S1/Walking}) and what was expected.
@@ -228,7 +228,7 @@ public final class VideoPose3DArchive {
                 int joints = array.dim(1);
                 if (joints != 17 && joints != 32) {
                     throw new FormatException(source, path + ": expected 17 or 32 joints (array [frames, 17 or 32, 3]), "
-                            + "got " + Pickle.describe(array));
+                            + "got " + NumpyUnpickler.describe(array));
                 }
                 if (sourceJoints >= 0 && joints != sourceJoints) {
                     throw new FormatException(source, path + ": has " + joints + " joints but " + firstPath + " has "
@@ -279,7 +279,7 @@ public final class VideoPose3DArchive {
                             "[frames, " + metadata.numJoints() + ", 2]");
                     if (array.dim(1) != metadata.numJoints()) {
                         throw new FormatException(source, cameraPath + ": expected " + metadata.numJoints()
-                                + " joints (metadata/num_joints), got " + Pickle.describe(array));
+                                + " joints (metadata/num_joints), got " + NumpyUnpickler.describe(array));
                     }
                     tracks.add(new Keypoints2D(subject, action, c, array.dim(0), array.dim(1), array.toFloats()));
                 }
@@ -305,9 +305,9 @@ public final class VideoPose3DArchive {
                     + "); expected VideoPose3D's layout");
         }
         Object value = entries.get(key);
-        if (!(value instanceof Pickle.ObjectArray array) || array.elements().size() != 1) {
+        if (!(value instanceof NpyObjectArray array) || array.elements().size() != 1) {
             throw new FormatException(source, key + ": expected a 0-d object array holding a dict (np.savez of a "
-                    + "dict), got " + Pickle.describe(value));
+                    + "dict), got " + NumpyUnpickler.describe(value));
         }
         return array.item();
     }
@@ -316,7 +316,7 @@ public final class VideoPose3DArchive {
         if (value instanceof Map<?, ?> m) {
             return m;
         }
-        throw new FormatException(source, path + ": expected " + expected + ", got " + Pickle.describe(value));
+        throw new FormatException(source, path + ": expected " + expected + ", got " + NumpyUnpickler.describe(value));
     }
 
     private static String key(Object key, String path, String source) throws FormatException {
@@ -324,18 +324,18 @@ public final class VideoPose3DArchive {
             return s;
         }
         throw new FormatException(source, path + ": expected string keys (subject or action names), got "
-                + Pickle.describe(key));
+                + NumpyUnpickler.describe(key));
     }
 
     private static List<?> cameraList(Object value, String path, String source) throws FormatException {
         if (value instanceof List<?> l) {
             return l;
         }
-        if (value instanceof Pickle.ObjectArray a && a.rank() == 1) {
+        if (value instanceof NpyObjectArray a && a.rank() == 1) {
             return a.elements();
         }
         throw new FormatException(source, path + ": expected a list of per-camera arrays [frames, joints, 2], got "
-                + Pickle.describe(value));
+                + NumpyUnpickler.describe(value));
     }
 
     private static NpyArray floatArray(Object value, String path, String source, int dims, String expected)
@@ -343,7 +343,7 @@ public final class VideoPose3DArchive {
         if (!(value instanceof NpyArray array) || !array.dtype().isFloatingPoint() || array.rank() != 3
                 || array.dim(2) != dims) {
             throw new FormatException(source, path + ": expected a float array " + expected + ", got "
-                    + Pickle.describe(value));
+                    + NumpyUnpickler.describe(value));
         }
         return array;
     }
@@ -353,7 +353,8 @@ public final class VideoPose3DArchive {
                 "a dict with layout_name, num_joints and keypoints_symmetry");
         Object layout = required(m, "layout_name", source);
         if (!(layout instanceof String layoutName)) {
-            throw new FormatException(source, "metadata/layout_name: expected a string, got " + Pickle.describe(layout));
+            throw new FormatException(source, "metadata/layout_name: expected a string, got "
+                    + NumpyUnpickler.describe(layout));
         }
         int numJoints = integer(required(m, "num_joints", source), "metadata/num_joints", source);
         if (numJoints <= 0) {
@@ -361,7 +362,7 @@ public final class VideoPose3DArchive {
         }
         Object symmetry = required(m, "keypoints_symmetry", source);
         List<?> sides = symmetry instanceof List<?> l ? l
-                : symmetry instanceof Pickle.ObjectArray a && a.rank() == 1 ? a.elements() : null;
+                : symmetry instanceof NpyObjectArray a && a.rank() == 1 ? a.elements() : null;
         int[] left;
         int[] right;
         if (sides != null && sides.size() == 2) {
@@ -374,7 +375,7 @@ public final class VideoPose3DArchive {
             checkIndices(all, "metadata/keypoints_symmetry", numJoints, source);
         } else {
             throw new FormatException(source, "metadata/keypoints_symmetry: expected [left joints, right joints], got "
-                    + Pickle.describe(symmetry));
+                    + NumpyUnpickler.describe(symmetry));
         }
         return new Metadata2D(layoutName, numJoints, left, right);
     }
@@ -394,7 +395,7 @@ public final class VideoPose3DArchive {
                 && a.dtype() != NpyDType.BOOL) {
             v = a.toLongs()[0];
         } else {
-            throw new FormatException(source, path + ": expected an integer, got " + Pickle.describe(value));
+            throw new FormatException(source, path + ": expected an integer, got " + NumpyUnpickler.describe(value));
         }
         if (v != (int) v) {
             throw new FormatException(source, path + ": " + v + " does not fit an int");
@@ -412,7 +413,8 @@ public final class VideoPose3DArchive {
         } else if (value instanceof NpyArray a && a.rank() == 1 && !a.dtype().isFloatingPoint()) {
             out = a.toInts();
         } else {
-            throw new FormatException(source, path + ": expected a list of joint indices, got " + Pickle.describe(value));
+            throw new FormatException(source, path + ": expected a list of joint indices, got "
+                    + NumpyUnpickler.describe(value));
         }
         checkIndices(out, path, numJoints, source);
         return out;
