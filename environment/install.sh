@@ -239,5 +239,5 @@ fi
 if [[ $changed -eq 0 ]]; then
   say "nothing to do: everything was already installed"
 else
-  say "done. Start with:  jupyter notebook notebooks/   (kernel \"$DISPLAY_NAME\"), or environment/run-notebooks.sh"
+  say "done. Start with:  environment/notebook.sh   (kernel \"$DISPLAY_NAME\"), or environment/run-notebooks.sh"
 fi
