@@ -2,7 +2,9 @@
 # Installs what the PoseShift notebooks need, idempotently (a second run changes nothing and says so):
 #   1. Jupyter from Debian packages (notebook server, nbconvert, nbclient), with apt;
 #   2. the JShell-based Jupyter kernel io.github.padreati:rapaio-jupyter-kernel from Maven Central, into
-#      environment/.kernel/ (git-ignored);
+#      environment/.kernel/ (git-ignored), and its start-up fixes: the classes of environment/kernel-patch/
+#      compiled against that jar into environment/.kernel/patch-classes/, ahead of the jar on the kernel's
+#      classpath (see environment/README.md, "Kernel starts");
 #   3. the project, built by ./poseshift (honours POSESHIFT_MAVEN_ARGS, e.g. -Pcuda for the CUDA natives);
 #   4. the Jupyter kernel spec "poseshift" (display name "PoseShift (Java)"), for the current user.
 #
@@ -10,7 +12,10 @@
 #   environment/install.sh                            everything above
 #   environment/install.sh --kernel-spec-only DIR     only write DIR/kernel.json (no apt, no Maven, no
 #       [--classpath-file FILE] [--kernel-jar JAR]    Jupyter; FILE: ':'-separated runtime classpath,
-#                                                     default target/classpath.txt; used by the tests)
+#       [--kernel-patch PATCH]                        default target/classpath.txt; PATCH: the compiled
+#                                                     patch classes, by default .kernel/patch-classes,
+#                                                     compiled there first when the kernel jar exists;
+#                                                     used by the tests and kernel-start-check.sh)
 #
 # The kernel runs the JShell snippets inside its own JVM, started with the engine offline
 # (-Dai.djl.offline=true, DJL_OFFLINE=true, OPT_OUT_TRACKING=true) and headless; POSESHIFT_BUDGET and the
@@ -21,6 +26,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RJK_VERSION=3.0.1
 RJK_ARTIFACT="io.github.padreati:rapaio-jupyter-kernel:$RJK_VERSION"
 KERNEL_HOME="$ROOT/environment/.kernel"
+KERNEL_PATCH_SOURCES="$ROOT/environment/kernel-patch"
+KERNEL_PATCH_CLASSES="$KERNEL_HOME/patch-classes"
 KERNEL_NAME=poseshift
 DISPLAY_NAME="PoseShift (Java)"
 APT_PACKAGES=(jupyter-core jupyter-client jupyter-nbconvert jupyter-notebook python3-nbclient python3-nbformat
@@ -39,12 +46,37 @@ json_string() { # a JSON string literal
   printf '"%s"' "$s"
 }
 
-# write_kernel_spec DIR CLASSPATH_FILE KERNEL_JAR: DIR/kernel.json for the poseshift kernel.
+# build_kernel_patch JAR: compiles environment/kernel-patch/ against JAR into KERNEL_PATCH_CLASSES, unless
+# the classes there were compiled from the same sources and jar; returns 1 when there was nothing to do.
+build_kernel_patch() {
+  local jar="$1" stamp sources log
+  mapfile -t sources < <(find "$KERNEL_PATCH_SOURCES" -name '*.java' | LC_ALL=C sort)
+  [[ ${#sources[@]} -gt 0 ]] || die "no sources in $KERNEL_PATCH_SOURCES"
+  stamp="$({ cat "${sources[@]}"; cksum <"$jar"; } | cksum | cut -d' ' -f1)"
+  if [[ -f "$KERNEL_PATCH_CLASSES/.stamp" && "$(cat "$KERNEL_PATCH_CLASSES/.stamp")" == "$stamp" ]]; then
+    return 1
+  fi
+  command -v javac >/dev/null 2>&1 || die "javac is not on the PATH (Java 17 JDK: apt-get install openjdk-17-jdk-headless)"
+  rm -rf "$KERNEL_PATCH_CLASSES"
+  mkdir -p "$KERNEL_PATCH_CLASSES"
+  log="$(mktemp)"
+  if ! javac --release 17 -nowarn -cp "$jar" -d "$KERNEL_PATCH_CLASSES" "${sources[@]}" >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    rm -rf "$KERNEL_PATCH_CLASSES"
+    die "could not compile $KERNEL_PATCH_SOURCES against $jar"
+  fi
+  rm -f "$log"
+  echo "$stamp" >"$KERNEL_PATCH_CLASSES/.stamp"
+}
+
+# write_kernel_spec DIR CLASSPATH_FILE KERNEL_JAR PATCH: DIR/kernel.json for the poseshift kernel.
 # The JVM's own classpath is the project's (the same class loader as ./poseshift, so ServiceLoader and
-# native libraries behave as in the CLI) followed by the kernel jar; RJK_CLASSPATH hands the same
-# entries to the JShell compiler (';'-separated, as the kernel reads it).
+# native libraries behave as in the CLI), then the patch classes (so they replace the jar's), then the
+# kernel jar; RJK_CLASSPATH hands the project's entries to the JShell compiler (';'-separated, as the
+# kernel reads it).
 write_kernel_spec() {
-  local dir="$1" classpath_file="$2" kernel_jar="$3" java entry
+  local dir="$1" classpath_file="$2" kernel_jar="$3" patch="$4" java entry
   [[ -f "$classpath_file" ]] || die "no runtime classpath at $classpath_file (./poseshift --help builds the project and writes it)"
   java="$(command -v java)" || die "java is not on the PATH (Java 17: apt-get install openjdk-17-jdk-headless)"
   local entries=("$ROOT/target/classes")
@@ -55,13 +87,13 @@ write_kernel_spec() {
       entries+=("$entry")
     fi
   done
-  for entry in "${entries[@]}" "$kernel_jar"; do
+  for entry in "${entries[@]}" "$patch" "$kernel_jar"; do
     if [[ "$entry" == *";"* || "$entry" == *":"* ]]; then
       die "a classpath entry has ':' or ';' in its path: $entry"
     fi
   done
   local jvm_classpath rjk_classpath
-  jvm_classpath="$(IFS=':'; echo "${entries[*]}"):$kernel_jar"
+  jvm_classpath="$(IFS=':'; echo "${entries[*]}"):$patch:$kernel_jar"
   rjk_classpath="$(IFS=';'; echo "${entries[*]}")"
   mkdir -p "$dir"
   cat >"$dir/kernel.json" <<EOF
@@ -96,23 +128,32 @@ EOF
 }
 
 if [[ "${1:-}" == "--kernel-spec-only" ]]; then
-  [[ $# -ge 2 ]] || die "usage: environment/install.sh --kernel-spec-only DIR [--classpath-file FILE] [--kernel-jar JAR]"
+  [[ $# -ge 2 ]] || die "usage: environment/install.sh --kernel-spec-only DIR [--classpath-file FILE] [--kernel-jar JAR] [--kernel-patch PATCH]"
   out_dir="$2"
   shift 2
   classpath_file="$ROOT/target/classpath.txt"
   kernel_jar="$KERNEL_HOME/rapaio-jupyter-kernel-$RJK_VERSION.jar"
+  patch=""
   while [[ $# -gt 0 ]]; do
     case "$1" in
+      --classpath-file | --kernel-jar | --kernel-patch) [[ $# -ge 2 ]] || die "option $1 needs a value" ;;&
       --classpath-file) classpath_file="$2"; shift 2 ;;
       --kernel-jar) kernel_jar="$2"; shift 2 ;;
+      --kernel-patch) patch="$2"; shift 2 ;;
       *) die "unknown option $1" ;;
     esac
   done
-  write_kernel_spec "$out_dir" "$classpath_file" "$kernel_jar"
+  if [[ -z "$patch" ]]; then
+    patch="$KERNEL_PATCH_CLASSES"
+    if [[ -f "$kernel_jar" ]]; then
+      build_kernel_patch "$kernel_jar" || true
+    fi
+  fi
+  write_kernel_spec "$out_dir" "$classpath_file" "$kernel_jar" "$patch"
   say "wrote $out_dir/kernel.json"
   exit 0
 fi
-[[ $# -eq 0 ]] || die "usage: environment/install.sh [--kernel-spec-only DIR [--classpath-file FILE] [--kernel-jar JAR]]"
+[[ $# -eq 0 ]] || die "usage: environment/install.sh [--kernel-spec-only DIR [--classpath-file FILE] [--kernel-jar JAR] [--kernel-patch PATCH]]"
 
 changed=0
 
@@ -158,6 +199,13 @@ else
   [[ -s "$kernel_jar" ]] || die "Maven did not write $kernel_jar"
   changed=1
 fi
+# Its start-up fixes (environment/kernel-patch/), compiled against that jar.
+if build_kernel_patch "$kernel_jar"; then
+  say "kernel: start-up fixes compiled into ${KERNEL_PATCH_CLASSES#"$ROOT/"}/"
+  changed=1
+else
+  say "kernel: start-up fixes already compiled in ${KERNEL_PATCH_CLASSES#"$ROOT/"}/"
+fi
 
 # 3. The project and its runtime classpath (target/classpath.txt), built only when the sources changed.
 build_log="$(mktemp)"
@@ -177,7 +225,7 @@ rm -f "$build_log"
 # 4. The kernel spec, installed for this user (~/.local/share/jupyter/kernels, or $JUPYTER_DATA_DIR).
 spec_tmp="$(mktemp -d)"
 trap 'rm -rf "$spec_tmp"' EXIT
-write_kernel_spec "$spec_tmp/$KERNEL_NAME" "$ROOT/target/classpath.txt" "$kernel_jar"
+write_kernel_spec "$spec_tmp/$KERNEL_NAME" "$ROOT/target/classpath.txt" "$kernel_jar" "$KERNEL_PATCH_CLASSES"
 installed_dir="$(jupyter --data-dir)/kernels/$KERNEL_NAME"
 if [[ -f "$installed_dir/kernel.json" ]] && cmp -s "$installed_dir/kernel.json" "$spec_tmp/$KERNEL_NAME/kernel.json"; then
   say "kernel spec: \"$DISPLAY_NAME\" ($KERNEL_NAME) unchanged at $installed_dir"
@@ -191,5 +239,5 @@ fi
 if [[ $changed -eq 0 ]]; then
   say "nothing to do: everything was already installed"
 else
-  say "done. Start with:  jupyter notebook notebooks/   (kernel \"$DISPLAY_NAME\"), or environment/run-notebooks.sh"
+  say "done. Start with:  environment/notebook.sh   (kernel \"$DISPLAY_NAME\"), or environment/run-notebooks.sh"
 fi

@@ -23,8 +23,9 @@ import com.google.gson.JsonParser;
 
 /**
  * The Jupyter kernel spec that environment/install.sh writes, through its {@code --kernel-spec-only}
- * mode (no Jupyter, no network): the kernel JVM starts the engine offline, and the JShell compiler and
- * the JVM both see the project's classes and jars.
+ * mode (no Jupyter, no network): the kernel JVM starts the engine offline, the JShell compiler and the
+ * JVM both see the project's classes and jars, and the kernel's start-up fixes (environment/kernel-patch)
+ * come ahead of the kernel jar.
  */
 class KernelSpecTest {
 
@@ -53,9 +54,11 @@ class KernelSpecTest {
         Files.writeString(classpathFile, djlApi + ":" + xchart); // as dependency:build-classpath writes it
         Path kernelJar = tmp.resolve("rapaio-jupyter-kernel.jar");
 
+        Path patch = tmp.resolve("patch-classes");
+
         Path specDir = tmp.resolve("kernels/poseshift");
         Run run = install("--kernel-spec-only", specDir.toString(), "--classpath-file", classpathFile.toString(),
-                "--kernel-jar", kernelJar.toString());
+                "--kernel-jar", kernelJar.toString(), "--kernel-patch", patch.toString());
         assertEquals(0, run.exit(), run.output());
 
         JsonObject spec = JsonParser.parseString(Files.readString(specDir.resolve("kernel.json"))).getAsJsonObject();
@@ -75,6 +78,8 @@ class KernelSpecTest {
         assertEquals(PROJECT.resolve("target/classes").toString(), jvmClasspath.get(0));
         assertTrue(jvmClasspath.contains(djlApi.toString()), "the JVM classpath has the DJL api jar");
         assertEquals(kernelJar.toString(), jvmClasspath.get(jvmClasspath.size() - 1), "the kernel jar comes last");
+        assertEquals(patch.toString(), jvmClasspath.get(jvmClasspath.size() - 2),
+                "the patch classes come right before the kernel jar, so they replace the jar's");
 
         JsonObject env = spec.getAsJsonObject("env");
         assertEquals("true", env.get("DJL_OFFLINE").getAsString());
@@ -86,6 +91,23 @@ class KernelSpecTest {
         assertEquals(PoseShiftJshTest.SCRIPT, initScript);
         assertTrue(Files.isRegularFile(initScript));
         assertFalse(env.has("POSESHIFT_BUDGET"), "POSESHIFT_BUDGET is inherited from Jupyter's environment");
+        assertFalse(rjkClasspath.contains(patch.toString()), "the JShell compiler does not see the kernel's classes");
+    }
+
+    @Test
+    void thePatchClassesDefaultToTheFolderInstallShCompilesThemInto(@TempDir Path tmp) throws Exception {
+        Path classpathFile = tmp.resolve("classpath.txt");
+        Files.writeString(classpathFile, jarOf(ai.djl.ndarray.NDManager.class).toString());
+        Path kernelJar = tmp.resolve("no-such-kernel.jar"); // no jar: nothing to compile against, nothing compiled
+        Run run = install("--kernel-spec-only", tmp.resolve("spec").toString(), "--classpath-file",
+                classpathFile.toString(), "--kernel-jar", kernelJar.toString());
+        assertEquals(0, run.exit(), run.output());
+        JsonObject spec = JsonParser.parseString(Files.readString(tmp.resolve("spec/kernel.json"))).getAsJsonObject();
+        List<String> argv = new ArrayList<>();
+        spec.getAsJsonArray("argv").forEach(e -> argv.add(e.getAsString()));
+        List<String> jvmClasspath = List.of(argv.get(argv.indexOf("-cp") + 1).split(":"));
+        assertEquals(List.of(PROJECT.resolve("environment/.kernel/patch-classes").toString(), kernelJar.toString()),
+                jvmClasspath.subList(jvmClasspath.size() - 2, jvmClasspath.size()));
     }
 
     @Test
