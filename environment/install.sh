@@ -18,8 +18,9 @@
 #                                                     used by the tests and kernel-start-check.sh)
 #
 # The kernel runs the JShell snippets inside its own JVM, started with the engine offline
-# (-Dai.djl.offline=true, DJL_OFFLINE=true, OPT_OUT_TRACKING=true) and headless; POSESHIFT_BUDGET and the
-# rest of Jupyter's environment pass through to it.
+# (-Dai.djl.offline=true, DJL_OFFLINE=true, OPT_OUT_TRACKING=true) and headless, with
+# POSESHIFT_PROGRESS=untimed (no throughput or ETA in training logs, so re-running a notebook whose results are
+# identical writes identical outputs); POSESHIFT_BUDGET and the rest of Jupyter's environment pass through to it.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -113,6 +114,7 @@ write_kernel_spec() {
   "env": {
     "DJL_OFFLINE": "true",
     "OPT_OUT_TRACKING": "true",
+    "POSESHIFT_PROGRESS": "untimed",
     "RJK_CLASSPATH": $(json_string "$rjk_classpath"),
     "RJK_INIT_SCRIPT": $(json_string "$ROOT/environment/poseshift.jsh"),
     "RJK_COMPILER_OPTIONS": "",

@@ -84,6 +84,7 @@ class KernelSpecTest {
         JsonObject env = spec.getAsJsonObject("env");
         assertEquals("true", env.get("DJL_OFFLINE").getAsString());
         assertEquals("true", env.get("OPT_OUT_TRACKING").getAsString());
+        assertEquals("untimed", env.get("POSESHIFT_PROGRESS").getAsString(), "notebook outputs carry no timings");
         List<String> rjkClasspath = List.of(env.get("RJK_CLASSPATH").getAsString().split(";"));
         assertEquals(List.of(PROJECT.resolve("target/classes").toString(), djlApi.toString(), xchart.toString()),
                 rjkClasspath, "RJK_CLASSPATH: the project's classes and every dependency jar, ';'-separated");
