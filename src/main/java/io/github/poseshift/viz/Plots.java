@@ -217,15 +217,17 @@ public final class Plots {
         return "0." + "0".repeat(decimals);
     }
 
-    /** x of a step outline over {@code bins} bins: both edges of every bin, from {@code lo}. */
+    /**
+     * x of a step outline over {@code bins} bins from {@code lo}: every bin edge twice (the outline rises and falls
+     * there). An edge within rounding of 0 is 0, so that its tick does not read "-0.00".
+     */
     private static double[] stepX(double lo, double width, int bins) {
         double[] x = new double[2 * bins + 2];
-        x[0] = lo;
-        for (int b = 0; b < bins; b++) {
-            x[2 * b + 1] = lo + b * width;
-            x[2 * b + 2] = lo + (b + 1) * width;
+        for (int k = 0; k <= bins; k++) {
+            double edge = lo + k * width;
+            x[2 * k] = Math.abs(edge) < 1e-9 * width ? 0 : edge;
+            x[2 * k + 1] = x[2 * k];
         }
-        x[2 * bins + 1] = lo + bins * width;
         return x;
     }
 
