@@ -131,9 +131,12 @@ public final class Plots {
         XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel)
                 .build();
         chart.getStyler().setMarkerSize(0);
-        // XChart puts the ticks of equally spaced x values on those values, here bin edges: label them with as
-        // many decimals as tell neighbouring edges apart.
-        chart.getStyler().setXAxisDecimalPattern(binLabelPattern(width));
+        // XChart puts the ticks of equally spaced x values on (its own sums of) those values, here bin edges: label
+        // them with as many decimals as tell neighbouring edges apart, and a sum that lands within rounding of 0 as
+        // 0, not "-0.00".
+        java.text.DecimalFormat edges = new java.text.DecimalFormat(binLabelPattern(width),
+                java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> edges.format(Math.abs(x) < 1e-9 * width ? 0 : x));
         // The theme's colours are translucent; where two outlines coincide they would blend into a third colour.
         chart.getStyler().setSeriesColors(Arrays.stream(chart.getStyler().getSeriesColors())
                 .map(c -> new java.awt.Color(c.getRed(), c.getGreen(), c.getBlue())).toArray(java.awt.Color[]::new));
@@ -217,15 +220,11 @@ public final class Plots {
         return "0." + "0".repeat(decimals);
     }
 
-    /**
-     * x of a step outline over {@code bins} bins from {@code lo}: every bin edge twice (the outline rises and falls
-     * there). An edge within rounding of 0 is 0, so that its tick does not read "-0.00".
-     */
+    /** x of a step outline over {@code bins} bins from {@code lo}: every bin edge twice (the outline rises and falls there). */
     private static double[] stepX(double lo, double width, int bins) {
         double[] x = new double[2 * bins + 2];
         for (int k = 0; k <= bins; k++) {
-            double edge = lo + k * width;
-            x[2 * k] = Math.abs(edge) < 1e-9 * width ? 0 : edge;
+            x[2 * k] = lo + k * width;
             x[2 * k + 1] = x[2 * k];
         }
         return x;
