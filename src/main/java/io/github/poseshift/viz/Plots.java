@@ -131,12 +131,14 @@ public final class Plots {
         XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel)
                 .build();
         chart.getStyler().setMarkerSize(0);
-        // XChart puts the ticks of equally spaced x values on (its own sums of) those values, here bin edges: label
-        // them with as many decimals as tell neighbouring edges apart, and a sum that lands within rounding of 0 as
-        // 0, not "-0.00".
+        // XChart puts the ticks of equally spaced x values on those values, here bin edges: label them with as many
+        // decimals as tell neighbouring edges apart, and an edge that rounds to 0 as 0, not "-0.00".
         java.text.DecimalFormat edges = new java.text.DecimalFormat(binLabelPattern(width),
                 java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
-        chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> edges.format(Math.abs(x) < 1e-9 * width ? 0 : x));
+        chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> {
+            String label = edges.format(x);
+            return label.matches("-0(\\.0*)?") ? label.substring(1) : label;
+        });
         // The theme's colours are translucent; where two outlines coincide they would blend into a third colour.
         chart.getStyler().setSeriesColors(Arrays.stream(chart.getStyler().getSeriesColors())
                 .map(c -> new java.awt.Color(c.getRed(), c.getGreen(), c.getBlue())).toArray(java.awt.Color[]::new));

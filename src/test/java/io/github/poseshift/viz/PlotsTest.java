@@ -51,10 +51,11 @@ class PlotsTest {
         assertArrayEquals(new double[] {0, 0.75, 0.75, 0.25, 0.25, 0}, a.getYData(), 1e-12);
         assertArrayEquals(new double[] {0, 0, 0, 1, 1, 0}, chart.getSeriesMap().get("b").getYData(), 1e-12);
         assertThrows(IllegalArgumentException.class, () -> Plots.histograms("t", "x", samples, 0));
-        // Ticks at bin edges: one decimal for edges 0.1 apart, and an edge that rounding puts just below 0 reads "0.0".
+        // Ticks at bin edges: one decimal for edges 0.1 apart, and an edge that rounds to 0 from below reads "0.0".
         var symmetric = Plots.histograms("t", "x", Map.of("r", new double[] {-0.3, 0.1, 0.3}), 6);
         var tick = symmetric.getStyler().getxAxisTickLabelsFormattingFunction();
         assertEquals("0.0", tick.apply(-1.3877787807814457e-17));
+        assertEquals("0.0", tick.apply(-0.004));
         assertEquals("-0.1", tick.apply(-0.1));
     }
 
