@@ -1,12 +1,17 @@
 package io.github.poseshift.viz;
 
 import io.github.poseshift.data.DomainGap;
+import java.awt.Color;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
@@ -118,13 +123,19 @@ public final class Plots {
      * the outline of its bars (a step line), not as filled bars: translucent bars that overlap blend into colours
      * no legend names, while outlines stay readable however many samples share a bin.
      *
-     * @throws IllegalArgumentException when bins is below 1
+     * @throws IllegalArgumentException when bins is below 1 or a sample holds a value that is not finite
      */
     public static XYChart histograms(String title, String xLabel, String yLabel, Map<String, double[]> samples,
             int bins) {
         if (bins < 1) {
             throw new IllegalArgumentException("a histogram needs at least one bin, got " + bins);
         }
+        samples.forEach((name, values) -> {
+            if (!Arrays.stream(values).allMatch(Double::isFinite)) {
+                throw new IllegalArgumentException("histogram '" + title + "': sample '" + name
+                        + "' holds a value that is not finite (NaN or infinite)");
+            }
+        });
         double lo = samples.values().stream().flatMapToDouble(Arrays::stream).min().orElse(0);
         double hi = samples.values().stream().flatMapToDouble(Arrays::stream).max().orElse(1);
         double width = hi > lo ? (hi - lo) / bins : 1;
@@ -133,15 +144,14 @@ public final class Plots {
         chart.getStyler().setMarkerSize(0);
         // XChart puts the ticks of equally spaced x values on those values, here bin edges: label them with as many
         // decimals as tell neighbouring edges apart, and an edge that rounds to 0 as 0, not "-0.00".
-        java.text.DecimalFormat edges = new java.text.DecimalFormat(binLabelPattern(width),
-                java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
+        DecimalFormat edges = new DecimalFormat(binLabelPattern(width), DecimalFormatSymbols.getInstance(Locale.ROOT));
         chart.getStyler().setxAxisTickLabelsFormattingFunction(x -> {
             String label = edges.format(x);
             return label.matches("-0(\\.0*)?") ? label.substring(1) : label;
         });
         // The theme's colours are translucent; where two outlines coincide they would blend into a third colour.
         chart.getStyler().setSeriesColors(Arrays.stream(chart.getStyler().getSeriesColors())
-                .map(c -> new java.awt.Color(c.getRed(), c.getGreen(), c.getBlue())).toArray(java.awt.Color[]::new));
+                .map(c -> new Color(c.getRed(), c.getGreen(), c.getBlue())).toArray(Color[]::new));
         for (Map.Entry<String, double[]> e : samples.entrySet()) {
             double[] shares = new double[bins];
             for (double v : e.getValue()) {
@@ -175,8 +185,8 @@ public final class Plots {
         }
         BufferedImage out = new BufferedImage(Arrays.stream(colWidth).sum(), Arrays.stream(rowHeight).sum(),
                 BufferedImage.TYPE_INT_RGB);
-        java.awt.Graphics2D g = out.createGraphics();
-        g.setColor(java.awt.Color.WHITE);
+        Graphics2D g = out.createGraphics();
+        g.setColor(Color.WHITE);
         g.fillRect(0, 0, out.getWidth(), out.getHeight());
         for (int i = 0, y = 0; i < images.size(); i++) {
             int x = Arrays.stream(colWidth, 0, i % columns).sum();

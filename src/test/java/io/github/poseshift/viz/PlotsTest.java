@@ -51,6 +51,9 @@ class PlotsTest {
         assertArrayEquals(new double[] {0, 0.75, 0.75, 0.25, 0.25, 0}, a.getYData(), 1e-12);
         assertArrayEquals(new double[] {0, 0, 0, 1, 1, 0}, chart.getSeriesMap().get("b").getYData(), 1e-12);
         assertThrows(IllegalArgumentException.class, () -> Plots.histograms("t", "x", samples, 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Plots.histograms("t", "x", Map.of("c", new double[] {1, Double.NEGATIVE_INFINITY}), 2));
+        assertTrue(e.getMessage().contains("sample 'c' holds a value that is not finite"), e.getMessage());
         // Ticks at bin edges: one decimal for edges 0.1 apart, and an edge that rounds to 0 from below reads "0.0".
         var symmetric = Plots.histograms("t", "x", Map.of("r", new double[] {-0.3, 0.1, 0.3}), 6);
         var tick = symmetric.getStyler().getxAxisTickLabelsFormattingFunction();
