@@ -59,6 +59,18 @@ public final class Npy {
      * returned as a {@link NpyObjectArray}, every other array as an {@link NpyArray}.
      */
     static Object read(InputStream in, String sourceName, boolean allowPickle) throws IOException {
+        Header h = readHeader(in, sourceName, allowPickle);
+        if (h.dtype() == null) {
+            return readPickled(in, h, sourceName);
+        }
+        return readData(in, h, sourceName);
+    }
+
+    /**
+     * Reads the magic string, the version and the header dict, leaving {@code in} at the first element
+     * (also for {@link NpyBlockReader}, which reads the elements a block at a time).
+     */
+    static Header readHeader(InputStream in, String sourceName, boolean allowPickle) throws IOException {
         byte[] magic = in.readNBytes(MAGIC.length);
         if (!java.util.Arrays.equals(magic, MAGIC)) {
             throw new FormatException(sourceName, magic.length == 0 ? "empty file, not a .npy array"
@@ -81,11 +93,7 @@ public final class Npy {
         // Versions 1 and 2 use latin-1 headers, version 3 UTF-8; the keys are ASCII either way.
         byte[] headerBytes = readBytes(in, (int) headerLength, sourceName, "the header");
         String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1).strip();
-        Header h = parseHeader(header, sourceName, allowPickle);
-        if (h.dtype() == null) {
-            return readPickled(in, h, sourceName);
-        }
-        return readData(in, h, sourceName);
+        return parseHeader(header, sourceName, allowPickle);
     }
 
     /** An object array: the rest of the entry is one pickle of the whole array. */
@@ -106,7 +114,7 @@ public final class Npy {
     }
 
     /** {@code dtype} null: an object array ({@code |O}), only when pickles are allowed. */
-    private record Header(NpyDType dtype, ByteOrder order, int[] shape) {}
+    record Header(NpyDType dtype, ByteOrder order, int[] shape) {}
 
     private static Header parseHeader(String header, String source, boolean allowPickle) throws FormatException {
         if (!header.startsWith("{") || !header.endsWith("}")) {
