@@ -43,13 +43,24 @@ public final class ErrorTable {
      * @param labels    one label per pose
      */
     public static ErrorTable byGroup(String groupName, PoseErrors errors, List<String> labels) {
-        Map<String, MetricSummary> groups = errors.byLabel(labels);
+        return byGroup(groupName, errors.sums(PoseGroups.of(labels)));
+    }
+
+    /**
+     * The same table from the totals of a test set scored block by block: one row per group with poses
+     * (in the order of the groups' names), then the two means.
+     *
+     * @param groupName what the groups are, e.g. {@code action}
+     * @param sums      totals made with groups ({@link ErrorSums#ErrorSums(int, PoseGroups)})
+     */
+    public static ErrorTable byGroup(String groupName, ErrorSums sums) {
+        Map<String, MetricSummary> groups = sums.byGroup();
         List<String> names = new ArrayList<>(groups.keySet());
         List<MetricSummary> rows = new ArrayList<>(groups.values());
         names.add(meanOverGroupsLabel(groupName));
         rows.add(MetricSummary.meanOf(groups.values()));
         names.add("mean (over poses)");
-        rows.add(errors.summary());
+        rows.add(sums.summary());
         return new ErrorTable(groupName, names, rows, true);
     }
 

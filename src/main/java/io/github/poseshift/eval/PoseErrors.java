@@ -1,18 +1,16 @@
 package io.github.poseshift.eval;
 
 import io.github.poseshift.geometry.PoseArray;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /**
  * Per-pose, per-joint errors of one set of predictions in millimetres — plain, scale-aligned and
  * Procrustes-aligned — computed once and then summarised any way a report needs: overall, per joint,
- * or grouped by a label per pose (action, subject, camera).
+ * or grouped by a label per pose (action, subject, camera). Holds three doubles per joint of every pose;
+ * a test set too large for that is scored a block of poses at a time into {@link ErrorSums}, which gives
+ * the same numbers (the summaries here go through it too).
  */
 public final class PoseErrors {
 
@@ -64,12 +62,23 @@ public final class PoseErrors {
 
     /** All metrics over every pose. */
     public MetricSummary summary() {
-        return summarise(plainMm, scaledMm, alignedMm, numPoses);
+        return sums(null).summary();
     }
 
-    /** All metrics over the given poses. */
+    /**
+     * All metrics over the given poses.
+     *
+     * @throws IllegalArgumentException when there are none
+     */
     public MetricSummary summary(int[] poses) {
-        return summarise(gather(plainMm, poses), gather(scaledMm, poses), gather(alignedMm, poses), poses.length);
+        if (poses.length == 0) {
+            throw new IllegalArgumentException("summary of no poses");
+        }
+        ErrorSums sums = new ErrorSums(numJoints);
+        for (int p : poses) {
+            sums.addPose(this, p);
+        }
+        return sums.summary();
     }
 
     /**
@@ -81,23 +90,31 @@ public final class PoseErrors {
         if (labels.size() != numPoses) {
             throw new IllegalArgumentException(labels.size() + " labels for " + numPoses + " poses");
         }
-        Map<String, List<Integer>> groups = new LinkedHashMap<>();
-        for (int i = 0; i < numPoses; i++) {
-            groups.computeIfAbsent(labels.get(i), k -> new ArrayList<>()).add(i);
+        return sums(PoseGroups.of(labels)).byGroup();
+    }
+
+    /**
+     * The totals of these errors ({@link ErrorSums}), overall and per group.
+     *
+     * @param groups the group of each pose, or null for none
+     */
+    public ErrorSums sums(PoseGroups groups) {
+        if (groups != null && groups.numPoses() != numPoses) {
+            throw new IllegalArgumentException(groups.numPoses() + " labels for " + numPoses + " poses");
         }
-        Map<String, MetricSummary> out = new LinkedHashMap<>();
-        groups.forEach((label, idx) -> out.put(label, summary(idx.stream().mapToInt(Integer::intValue).toArray())));
-        return out;
+        ErrorSums sums = new ErrorSums(numJoints, groups);
+        sums.add(this);
+        return sums;
     }
 
     /** MPJPE of each joint over all poses, in millimetres. */
     public double[] perJointMpjpeMm() {
-        return perJointMean(plainMm);
+        return sums(null).perJointMpjpeMm();
     }
 
     /** PA-MPJPE of each joint over all poses, in millimetres. */
     public double[] perJointPaMpjpeMm() {
-        return perJointMean(alignedMm);
+        return sums(null).perJointPaMpjpeMm();
     }
 
     /**
@@ -106,11 +123,7 @@ public final class PoseErrors {
      * @param jointNames the name of each joint, in the errors' joint order
      */
     public Table perJointTable(List<String> jointNames) {
-        if (jointNames.size() != numJoints) {
-            throw new IllegalArgumentException(jointNames.size() + " joint names for " + numJoints + " joints");
-        }
-        return Table.create("per-joint errors", StringColumn.create("joint", jointNames),
-                DoubleColumn.create("mpjpe_mm", perJointMpjpeMm()), DoubleColumn.create("pa_mpjpe_mm", perJointPaMpjpeMm()));
+        return sums(null).perJointTable(jointNames);
     }
 
     /** Mean plain error of each pose, in millimetres (for finding the worst frames). */
@@ -175,29 +188,18 @@ public final class PoseErrors {
         return out;
     }
 
-    private double[] perJointMean(double[] errors) {
-        double[] out = new double[numJoints];
-        for (int p = 0; p < numPoses; p++) {
-            for (int j = 0; j < numJoints; j++) {
-                out[j] += errors[p * numJoints + j];
-            }
-        }
-        for (int j = 0; j < numJoints; j++) {
-            out[j] /= numPoses;
-        }
-        return out;
+    /** The plain errors, {@code [N][J]} in millimetres, not a copy (for {@link ErrorSums}). */
+    double[] plainMm() {
+        return plainMm;
     }
 
-    private double[] gather(double[] errors, int[] poses) {
-        double[] out = new double[poses.length * numJoints];
-        for (int k = 0; k < poses.length; k++) {
-            System.arraycopy(errors, poses[k] * numJoints, out, k * numJoints, numJoints);
-        }
-        return out;
+    /** The scale-aligned errors, not a copy. */
+    double[] scaledMm() {
+        return scaledMm;
     }
 
-    private static MetricSummary summarise(double[] plain, double[] scaled, double[] aligned, int poses) {
-        return new MetricSummary(poses, Metrics.mean(plain), Metrics.mean(scaled), Metrics.mean(aligned),
-                Metrics.pck150(plain), Metrics.auc(plain));
+    /** The Procrustes-aligned errors, not a copy. */
+    double[] alignedMm() {
+        return alignedMm;
     }
 }
