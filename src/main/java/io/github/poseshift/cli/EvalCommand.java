@@ -3,13 +3,14 @@ package io.github.poseshift.cli;
 import com.google.gson.GsonBuilder;
 import io.github.poseshift.data.Domains;
 import io.github.poseshift.data.io.FormatException;
-import io.github.poseshift.data.io.Npy;
-import io.github.poseshift.data.io.NpyArray;
+import io.github.poseshift.data.io.NpyBlockReader;
+import io.github.poseshift.eval.ErrorSums;
 import io.github.poseshift.eval.ErrorTable;
 import io.github.poseshift.eval.JointSubset;
 import io.github.poseshift.eval.LengthUnit;
 import io.github.poseshift.eval.MetricSummary;
 import io.github.poseshift.eval.PoseErrors;
+import io.github.poseshift.eval.PoseGroups;
 import io.github.poseshift.eval.Tables;
 import io.github.poseshift.geometry.PoseArray;
 import io.github.poseshift.skeleton.Skeleton;
@@ -17,6 +18,7 @@ import io.github.poseshift.skeleton.Skeletons;
 import io.github.poseshift.train.BaselineTraining;
 import io.github.poseshift.train.CrossDatasetBenchmark;
 import io.github.poseshift.train.Devices;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -103,13 +106,19 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print exactly one JSON object instead of text.")
     private boolean json;
 
+    /**
+     * Poses scored at a time when reading arrays: each copy of a block in double precision is 3.3 MB, and
+     * the live copies stay under 30 MB (eval of 200,000 poses runs in a 40 MB heap); the block is four of
+     * {@link io.github.poseshift.geometry.Procrustes}'s parallel tasks of 2,048 poses.
+     */
+    static final int BLOCK_POSES = 8_192;
+
     @Override
     public Integer call() throws IOException {
         Skeleton skeleton = Skeletons.byName(skeletonName);
         LengthUnit lengthUnit = LengthUnit.parse(unit);
-        PoseArray predicted;
-        PoseArray target;
-        List<String> labels;
+        int[] joints;
+        ErrorSums sums;
         if (checkpoint != null) {
             if (pred != null || gt != null || actions != null || domain == null) {
                 throw new IllegalArgumentException("--checkpoint scores a trained lifter on --domain NAME; --pred, --gt"
@@ -119,89 +128,151 @@ final class EvalCommand implements Callable<Integer> {
                     split, Devices.choose(device));
             skeleton = Skeletons.H36M17;
             lengthUnit = LengthUnit.METRES;
-            predicted = r.predicted();
-            target = r.truth();
-            labels = r.labels();
             if (!json) {
                 spec.commandLine().getOut().printf(Locale.ROOT, "%s (%s) on %s, %s subjects%n", checkpoint, r.method(),
                         r.target(), split);
             }
+            joints = selectedJoints(skeleton);
+            sums = new ErrorSums(joints.length, r.labels() == null ? null : PoseGroups.of(r.labels()));
+            sums.add(errors(r.predicted(), r.truth(), skeleton, joints, lengthUnit));
         } else {
             if (pred == null || gt == null) {
                 throw new IllegalArgumentException("give --pred and --gt (arrays), or --checkpoint and --domain");
             }
-            predicted = readPoses(pred, skeleton);
-            target = readPoses(gt, skeleton);
-            if (!predicted.sameShape(target)) {
-                throw new IllegalArgumentException(pred + " holds " + predicted.numPoses() + " poses but " + gt
-                        + " holds " + target.numPoses());
-            }
-            labels = actions == null ? null : readLabels(actions, predicted.numPoses());
+            joints = selectedJoints(skeleton);
+            sums = scoreArrays(skeleton, joints, lengthUnit);
         }
-        if (rootRelative) {
-            predicted = predicted.rootRelative(skeleton.root());
-            target = target.rootRelative(skeleton.root());
-        }
-        int[] joints = selectedJoints(skeleton);
-        predicted = predicted.selectJoints(joints);
-        target = target.selectJoints(joints);
-
-        PoseErrors errors = PoseErrors.compute(predicted, target, lengthUnit);
-        ErrorTable table = labels == null ? null : ErrorTable.byGroup("action", errors, labels);
+        ErrorTable table = sums.hasGroups() ? ErrorTable.byGroup("action", sums) : null;
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(toJson(errors, table, skeleton, joints));
+            out.println(toJson(sums, table, skeleton, joints));
         } else {
-            printText(out, errors, table, skeleton, joints, lengthUnit);
+            printText(out, sums, table, skeleton, joints, lengthUnit);
         }
         return 0;
     }
 
-    /** Reads and validates one {@code [N, J, 3]} array; errors name the file. */
-    static PoseArray readPoses(Path file, Skeleton skeleton) throws IOException {
-        NpyArray array = Npy.read(file);
-        int[] shape = array.shape();
+    /**
+     * Scores --pred against --gt {@link #BLOCK_POSES} poses at a time, so that neither array is ever held
+     * whole (nor a double-precision copy of it): memory stays at a few blocks whatever the arrays' size.
+     * Shapes, pose counts and labels are checked before any pose is scored; a non-finite value stops the
+     * scoring at the block that holds it.
+     */
+    private ErrorSums scoreArrays(Skeleton skeleton, int[] joints, LengthUnit lengthUnit) throws IOException {
+        try (NpyBlockReader predicted = openPoses(pred, skeleton); NpyBlockReader target = openPoses(gt, skeleton)) {
+            if (predicted.rows() != target.rows()) {
+                throw new IllegalArgumentException(pred + " holds " + predicted.rows() + " poses but " + gt
+                        + " holds " + target.rows());
+            }
+            int poses = (int) predicted.rows();
+            ErrorSums sums = new ErrorSums(joints.length, actions == null ? null : readLabels(actions, poses));
+            for (int first = 0; first < poses; first += BLOCK_POSES) {
+                PoseArray p = nextPoses(predicted, first, skeleton);
+                PoseArray g = nextPoses(target, first, skeleton);
+                sums.add(errors(p, g, skeleton, joints, lengthUnit));
+            }
+            return sums;
+        }
+    }
+
+    /** The errors of one block: root-relative if asked, then the selected joints. */
+    private PoseErrors errors(PoseArray predicted, PoseArray target, Skeleton skeleton, int[] joints,
+            LengthUnit lengthUnit) {
+        if (rootRelative) {
+            predicted = predicted.rootRelative(skeleton.root());
+            target = target.rootRelative(skeleton.root());
+        }
+        // Every joint in order: selecting them would only copy the block.
+        if (!Arrays.equals(joints, everyJoint(skeleton))) {
+            predicted = predicted.selectJoints(joints);
+            target = target.selectJoints(joints);
+        }
+        return PoseErrors.compute(predicted, target, lengthUnit);
+    }
+
+    private static int[] everyJoint(Skeleton skeleton) {
+        return IntStream.range(0, skeleton.numJoints()).toArray();
+    }
+
+    /** Opens one {@code [N, J, 3]} array and checks its shape; errors name the file. */
+    static NpyBlockReader openPoses(Path file, Skeleton skeleton) throws IOException {
+        NpyBlockReader reader = NpyBlockReader.open(file);
+        int[] shape = reader.shape();
         int j = skeleton.numJoints();
+        String problem = null;
         if (shape.length != 3 || shape[1] != j || shape[2] != 3) {
-            throw new FormatException(file.toString(), "expected shape [N, " + j + ", 3] (" + skeleton.name()
-                    + "), found " + Arrays.toString(shape) + (shape.length == 3 && shape[2] == 3 && shape[1] != j
-                    ? "; use --skeleton for another joint layout" : ""));
+            problem = "expected shape [N, " + j + ", 3] (" + skeleton.name() + "), found " + Arrays.toString(shape)
+                    + (shape.length == 3 && shape[2] == 3 && shape[1] != j ? "; use --skeleton for another joint layout"
+                    : "");
+        } else if (shape[0] == 0) {
+            problem = "holds no poses (shape " + Arrays.toString(shape) + ")";
         }
-        if (shape[0] == 0) {
-            throw new FormatException(file.toString(), "holds no poses (shape " + Arrays.toString(shape) + ")");
+        if (problem != null) {
+            reader.close();
+            throw new FormatException(file.toString(), problem);
         }
-        PoseArray poses = PoseArray.of(array.toDoubles(), j);
+        return reader;
+    }
+
+    /** The next block of poses of an array {@link #openPoses} opened; a non-finite value is located. */
+    private static PoseArray nextPoses(NpyBlockReader reader, int first, Skeleton skeleton) throws IOException {
+        PoseArray poses = PoseArray.of(reader.next(BLOCK_POSES).toDoubles(), skeleton.numJoints());
         int[] bad = poses.firstNonFinite();
         if (bad != null) {
-            throw new FormatException(file.toString(), "non-finite value " + poses.get(bad[0], bad[1], bad[2])
-                    + " at pose " + bad[0] + ", joint " + bad[1] + " (" + skeleton.jointName(bad[1]) + "), axis "
-                    + "xyz".charAt(bad[2]));
+            throw new FormatException(reader.source(), "non-finite value " + poses.get(bad[0], bad[1], bad[2])
+                    + " at pose " + (first + bad[0]) + ", joint " + bad[1] + " (" + skeleton.jointName(bad[1])
+                    + "), axis " + "xyz".charAt(bad[2]));
         }
         return poses;
     }
 
-    /** Reads one label per line; a trailing newline is fine, blank labels and a wrong count are not. */
-    static List<String> readLabels(Path file, int expected) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
-            lines = lines.subList(0, lines.size() - 1);
+    /**
+     * Reads one label per line into {@link PoseGroups} (an index per pose, not a string: ten million labels
+     * fit in 40 MB). As {@link Files#readAllLines} would split them: an empty last line is fine (a file that
+     * ends in a blank line); any other blank line, and a count other than {@code expected}, are not.
+     */
+    static PoseGroups readLabels(Path file, int expected) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new FormatException(file.toString(), "is a folder, not a text file of labels");
         }
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                throw new FormatException(file.toString(), "line " + (i + 1) + " is empty; every pose needs a label");
+        PoseGroups.Indexer names = new PoseGroups.Indexer();
+        int[] groups = new int[expected];
+        int lines = 0;
+        int firstBlank = 0;
+        boolean lastEmpty = false;
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (firstBlank > 0) {
+                    throw blankLine(file, firstBlank); // a blank line with another line after it
+                }
+                lines++;
+                if (line.isBlank()) {
+                    firstBlank = lines;
+                    lastEmpty = line.isEmpty();
+                } else if (lines <= expected) {
+                    groups[lines - 1] = names.indexOf(line.strip());
+                }
             }
         }
-        if (lines.size() != expected) {
-            throw new FormatException(file.toString(), lines.size() + " labels for " + expected + " poses");
+        if (firstBlank > 0 && !lastEmpty) {
+            throw blankLine(file, firstBlank); // the last line, but spaces rather than empty
         }
-        return lines.stream().map(String::strip).toList();
+        if (firstBlank > 0) {
+            lines--;
+        }
+        if (lines != expected) {
+            throw new FormatException(file.toString(), lines + " labels for " + expected + " poses");
+        }
+        return new PoseGroups(names.names(), groups);
+    }
+
+    private static FormatException blankLine(Path file, int line) {
+        return new FormatException(file.toString(), "line " + line + " is empty; every pose needs a label");
     }
 
     private int[] selectedJoints(Skeleton skeleton) {
         if (jointSubset.equalsIgnoreCase("all")) {
-            int[] all = new int[skeleton.numJoints()];
-            Arrays.setAll(all, i -> i);
-            return all;
+            return everyJoint(skeleton);
         }
         JointSubset subset = JointSubset.byName(jointSubset);
         if (!subset.skeleton().equals(skeleton)) {
@@ -211,8 +282,8 @@ final class EvalCommand implements Callable<Integer> {
         return subset.joints();
     }
 
-    private String toJson(PoseErrors errors, ErrorTable table, Skeleton skeleton, int[] joints) {
-        Map<String, Object> root = metricsObject(errors.summary());
+    private String toJson(ErrorSums sums, ErrorTable table, Skeleton skeleton, int[] joints) {
+        Map<String, Object> root = metricsObject(sums.summary());
         if (table != null) {
             Map<String, Object> perAction = new LinkedHashMap<>();
             List<String> labels = table.rowLabels();
@@ -224,7 +295,7 @@ final class EvalCommand implements Callable<Integer> {
             root.put("mean_over_actions", metricsObject(table.meanOverGroups()));
         }
         if (perJoint) {
-            root.put("per_joint", perJointObject(errors, skeleton, joints));
+            root.put("per_joint", perJointObject(sums, skeleton, joints));
         }
         return new GsonBuilder().setPrettyPrinting().create().toJson(root);
     }
@@ -240,9 +311,9 @@ final class EvalCommand implements Callable<Integer> {
         return o;
     }
 
-    private static Map<String, Object> perJointObject(PoseErrors errors, Skeleton skeleton, int[] joints) {
-        double[] plain = errors.perJointMpjpeMm();
-        double[] aligned = errors.perJointPaMpjpeMm();
+    private static Map<String, Object> perJointObject(ErrorSums sums, Skeleton skeleton, int[] joints) {
+        double[] plain = sums.perJointMpjpeMm();
+        double[] aligned = sums.perJointPaMpjpeMm();
         Map<String, Object> o = new LinkedHashMap<>();
         for (int k = 0; k < joints.length; k++) {
             o.put(skeleton.jointName(joints[k]), Map.of("mpjpe_mm", plain[k], "pa_mpjpe_mm", aligned[k]));
@@ -250,9 +321,9 @@ final class EvalCommand implements Callable<Integer> {
         return o;
     }
 
-    private void printText(PrintWriter out, PoseErrors errors, ErrorTable table, Skeleton skeleton, int[] joints,
+    private void printText(PrintWriter out, ErrorSums sums, ErrorTable table, Skeleton skeleton, int[] joints,
             LengthUnit lengthUnit) {
-        MetricSummary m = errors.summary();
+        MetricSummary m = sums.summary();
         out.printf(Locale.ROOT, "%d poses x %d joints (%s, joints: %s), unit %s%s%n", m.poses(), joints.length,
                 skeleton.name(), jointSubset, lengthUnit.symbol(), rootRelative ? ", root-relative" : "");
         out.printf(Locale.ROOT, "  MPJPE      %8.2f mm%n", m.mpjpeMm());
@@ -262,7 +333,7 @@ final class EvalCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  AUC        %8.2f %%%n", m.auc());
         if (perJoint) {
             out.println();
-            out.print(Tables.text(errors.perJointTable(Arrays.stream(joints).mapToObj(skeleton::jointName).toList())));
+            out.print(Tables.text(sums.perJointTable(Arrays.stream(joints).mapToObj(skeleton::jointName).toList())));
         }
         if (table != null) {
             out.println();

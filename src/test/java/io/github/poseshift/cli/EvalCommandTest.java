@@ -7,12 +7,21 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.github.poseshift.data.io.Npy;
 import io.github.poseshift.data.io.NpyArray;
+import io.github.poseshift.eval.ErrorTable;
+import io.github.poseshift.eval.JointSubset;
+import io.github.poseshift.eval.LengthUnit;
+import io.github.poseshift.eval.MetricSummary;
+import io.github.poseshift.eval.PoseErrors;
+import io.github.poseshift.geometry.PoseArray;
+import io.github.poseshift.skeleton.Skeletons;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,13 +128,107 @@ class EvalCommandTest {
         Path one = dir.resolve("one.npy");
         Npy.write(one, NpyArray.ofFloats(new float[51], 1, 17, 3));
         assertBadInput(run("eval", "--pred", one.toString(), "--gt", gt.toString()), "holds 1 poses but");
-        Path labels = dir.resolve("labels.txt");
-        Files.writeString(labels, "walk\n");
-        assertBadInput(run("eval", "--pred", pred.toString(), "--gt", gt.toString(), "--actions", labels.toString()),
-                labels.toString(), "1 labels for 2 poses");
-        Files.writeString(labels, "walk\n\nsit\n");
-        assertBadInput(run("eval", "--pred", pred.toString(), "--gt", gt.toString(), "--actions", labels.toString()),
-                labels.toString(), "line 2 is empty");
+        assertBadInput(withLabels("walk\n"), labels().toString(), "1 labels for 2 poses");
+        assertBadInput(withLabels("walk\n\nsit\n"), labels().toString(), "line 2 is empty");
+    }
+
+    private Path labels() {
+        return dir.resolve("labels.txt");
+    }
+
+    /** Writes {@code text} to {@link #labels()} and scores the two poses with those actions. */
+    private Run withLabels(String text) throws IOException {
+        Files.writeString(labels(), text);
+        return run("eval", "--pred", pred.toString(), "--gt", gt.toString(), "--actions", labels().toString());
+    }
+
+    @Test
+    void aFolderInsteadOfAFileIsOneLineNamingIt() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("predictions"));
+        assertBadInput(run("eval", "--pred", folder.toString(), "--gt", gt.toString()), folder.toString(),
+                "is a folder, not a .npy file");
+        assertBadInput(run("eval", "--pred", pred.toString(), "--gt", folder.toString()), folder.toString(),
+                "is a folder");
+        assertBadInput(run("eval", "--pred", pred.toString(), "--gt", gt.toString(), "--actions", folder.toString()),
+                folder.toString(), "is a folder, not a text file of labels");
+    }
+
+    @Test
+    void labelsMayEndInOneEmptyLineButNotInSpaces() throws IOException {
+        Run ok = withLabels(" walk \nsit\n\n");
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.out().lines().anyMatch(l -> l.startsWith("walk ")), "labels are stripped: " + ok.out());
+        assertBadInput(withLabels("walk\nsit\n  \n"), labels().toString(), "line 3 is empty");
+        assertBadInput(withLabels("walk\nsit\nsit\n"), labels().toString(), "3 labels for 2 poses");
+    }
+
+    /**
+     * Arrays longer than a block are scored block by block; the numbers are those of the whole arrays
+     * scored at once in memory, to the last bit, with the last block a partial one.
+     */
+    @Test
+    void blockByBlockScoringIsTheWholeArraysToTheLastBit() throws IOException {
+        int n = 2 * EvalCommand.BLOCK_POSES + 123;
+        Random rng = new Random(11);
+        float[] truth = new float[n * 17 * 3];
+        float[] guess = new float[truth.length];
+        for (int i = 0; i < truth.length; i++) {
+            truth[i] = (float) (rng.nextGaussian() * 0.3 + (i % 3 == 2 ? 4 : 0));
+            guess[i] = (float) (truth[i] + rng.nextGaussian() * 0.06);
+        }
+        Npy.write(gt, NpyArray.ofFloats(truth, n, 17, 3));
+        Npy.write(pred, NpyArray.ofFloats(guess, n, 17, 3));
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            labels.add(i % 1000 < 400 ? "walk" : i % 7 == 0 ? "sit" : "eat");
+        }
+        Path actions = dir.resolve("actions.txt");
+        Files.write(actions, labels);
+        for (String subset : List.of("all", "3dhp14")) {
+            Run r = run("eval", "--pred", pred.toString(), "--gt", gt.toString(), "--json", "--root-relative",
+                    "--actions", actions.toString(), "--joints", subset, "--per-joint");
+            assertEquals(0, r.code(), r.err());
+            JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
+
+            int[] joints = JointSubset.byName(subset).joints();
+            PoseErrors whole = PoseErrors.compute(
+                    PoseArray.of(Npy.read(pred).toDoubles(), 17).rootRelative(0).selectJoints(joints),
+                    PoseArray.of(Npy.read(gt).toDoubles(), 17).rootRelative(0).selectJoints(joints), LengthUnit.METRES);
+            ErrorTable table = ErrorTable.byGroup("action", whole, labels);
+            assertSame(whole.summary(), o, subset);
+            for (String action : List.of("walk", "sit", "eat")) {
+                assertSame(table.row(action), o.getAsJsonObject("per_action").getAsJsonObject(action), action);
+            }
+            assertSame(table.meanOverGroups(), o.getAsJsonObject("mean_over_actions"), "mean over actions");
+            JsonObject perJoint = o.getAsJsonObject("per_joint");
+            for (int k = 0; k < joints.length; k++) {
+                JsonObject joint = perJoint.getAsJsonObject(Skeletons.H36M17.jointName(joints[k]));
+                assertEquals(whole.perJointMpjpeMm()[k], joint.get("mpjpe_mm").getAsDouble(), 0);
+                assertEquals(whole.perJointPaMpjpeMm()[k], joint.get("pa_mpjpe_mm").getAsDouble(), 0);
+            }
+        }
+    }
+
+    private static void assertSame(MetricSummary expected, JsonObject actual, String what) {
+        assertEquals(expected.mpjpeMm(), actual.get("mpjpe_mm").getAsDouble(), 0, what);
+        assertEquals(expected.nMpjpeMm(), actual.get("n_mpjpe_mm").getAsDouble(), 0, what);
+        assertEquals(expected.paMpjpeMm(), actual.get("pa_mpjpe_mm").getAsDouble(), 0, what);
+        assertEquals(expected.pck150(), actual.get("pck150").getAsDouble(), 0, what);
+        assertEquals(expected.auc(), actual.get("auc").getAsDouble(), 0, what);
+        assertEquals(expected.poses(), actual.get("frames").getAsInt(), what);
+    }
+
+    @Test
+    void nanInALaterBlockIsLocatedByItsPoseInTheFile() throws IOException {
+        int n = EvalCommand.BLOCK_POSES + 10;
+        float[] data = new float[n * 17 * 3];
+        data[((EvalCommand.BLOCK_POSES + 5) * 17 + 16) * 3 + 2] = Float.POSITIVE_INFINITY;
+        Path inf = dir.resolve("inf.npy");
+        Npy.write(inf, NpyArray.ofFloats(data, n, 17, 3));
+        Path zeros = dir.resolve("zeros.npy");
+        Npy.write(zeros, NpyArray.ofFloats(new float[data.length], n, 17, 3));
+        assertBadInput(run("eval", "--pred", inf.toString(), "--gt", zeros.toString()), inf.toString(),
+                "Infinity at pose " + (EvalCommand.BLOCK_POSES + 5) + ", joint 16 (RWrist), axis z");
     }
 
     @Test
