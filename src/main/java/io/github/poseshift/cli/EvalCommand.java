@@ -316,7 +316,11 @@ final class EvalCommand implements Callable<Integer> {
         double[] aligned = sums.perJointPaMpjpeMm();
         Map<String, Object> o = new LinkedHashMap<>();
         for (int k = 0; k < joints.length; k++) {
-            o.put(skeleton.jointName(joints[k]), Map.of("mpjpe_mm", plain[k], "pa_mpjpe_mm", aligned[k]));
+            // In a fixed order: Map.of iterates in an order that changes from one JVM to the next.
+            Map<String, Object> joint = new LinkedHashMap<>();
+            joint.put("mpjpe_mm", plain[k]);
+            joint.put("pa_mpjpe_mm", aligned[k]);
+            o.put(skeleton.jointName(joints[k]), joint);
         }
         return o;
     }

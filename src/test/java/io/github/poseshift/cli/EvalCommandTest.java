@@ -203,6 +203,7 @@ class EvalCommandTest {
             JsonObject perJoint = o.getAsJsonObject("per_joint");
             for (int k = 0; k < joints.length; k++) {
                 JsonObject joint = perJoint.getAsJsonObject(Skeletons.H36M17.jointName(joints[k]));
+                assertEquals(List.of("mpjpe_mm", "pa_mpjpe_mm"), List.copyOf(joint.keySet()));
                 assertEquals(whole.perJointMpjpeMm()[k], joint.get("mpjpe_mm").getAsDouble(), 0);
                 assertEquals(whole.perJointPaMpjpeMm()[k], joint.get("pa_mpjpe_mm").getAsDouble(), 0);
             }
