@@ -18,7 +18,10 @@ import io.github.poseshift.data.io.FormatException;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,6 +33,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -272,7 +276,7 @@ public final class Checkpoint {
         if (json == null || !json.isJsonObject()) {
             return (path.isEmpty() ? "the configuration" : "'" + path + "'") + " must be an object, found " + json;
         }
-        for (java.lang.reflect.RecordComponent c : type.getRecordComponents()) {
+        for (RecordComponent c : type.getRecordComponents()) {
             String name = path.isEmpty() ? c.getName() : path + "." + c.getName();
             JsonElement value = json.getAsJsonObject().get(c.getName());
             if (value == null || value.isJsonNull()) {
@@ -322,7 +326,7 @@ public final class Checkpoint {
             if (in.read() != -1) {
                 throw new FormatException(params.toString(), "unexpected bytes after the parameters");
             }
-        } catch (MalformedModelException | RuntimeException | java.io.EOFException e) {
+        } catch (MalformedModelException | RuntimeException | EOFException e) {
             throw new FormatException(params.toString(), "unreadable parameters: " + reason(e), e);
         }
         return meta;
@@ -471,7 +475,7 @@ public final class Checkpoint {
         for (Map.Entry<String, JsonElement> e : list.getAsJsonObject().entrySet()) {
             if (!DATA_FILES.contains(e.getKey())) {
                 throw new FormatException(file.toString(), "'files' lists '" + e.getKey() + "'; a checkpoint holds "
-                        + String.join(", ", new java.util.TreeSet<>(DATA_FILES)));
+                        + String.join(", ", new TreeSet<>(DATA_FILES)));
             }
             files.put(e.getKey(), CheckpointFiles.Digest.fromJson(e.getValue(), file.toString(), "files." + e.getKey()));
         }
@@ -571,7 +575,7 @@ public final class Checkpoint {
 
     private static JsonObject parseObject(byte[] content, Path file) throws FormatException {
         try {
-            String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(content)).toString();
+            String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(content)).toString();
             JsonElement json = JsonParser.parseString(text);
             if (!json.isJsonObject()) {
                 throw new FormatException(file.toString(), "expected a JSON object, found " + json);

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,8 +92,8 @@ class TrainCommandTest {
             {"eval", "--checkpoint", ckpt.toString(), "--domain", "3dhp-like"}}) {
             EvalCommandTest.Run damaged = run(command);
             assertEquals(PoseShiftCli.EXIT_BAD_INPUT, damaged.code(), damaged.err());
-            assertTrue(damaged.err().strip().matches("poseshift (train|eval): " + java.util.regex.Pattern.quote(params
-                    + ": changed since it was saved: SHA-256 ") + "[0-9a-f]{12}…, " + java.util.regex.Pattern.quote(meta)
+            assertTrue(damaged.err().strip().matches("poseshift (train|eval): " + Pattern.quote(params
+                    + ": changed since it was saved: SHA-256 ") + "[0-9a-f]{12}…, " + Pattern.quote(meta)
                     + " records [0-9a-f]{12}…; the file is damaged or from another checkpoint \\(nothing was loaded\\)"),
                     damaged.err());
         }

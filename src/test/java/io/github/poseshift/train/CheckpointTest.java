@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -157,8 +158,8 @@ class CheckpointTest {
     }
 
     /**
-     * What a kill between two file moves of the earlier layout left — epoch 3's description beside epoch 4's
-     * parameters — and bytes flipped on disk are refused by their digests.
+     * A data file of another epoch beside the description (a mixed checkpoint), flipped bytes and a truncated
+     * or missing file are refused by their digests, naming the file.
      */
     @Test
     void aDamagedOrMixedFileIsNamed() throws IOException {
@@ -171,7 +172,7 @@ class CheckpointTest {
             Path params = ckpt.resolve("epoch-3/model.params");
             byte[] original = Files.readAllBytes(params);
 
-            Files.copy(later.resolve("epoch-4/model.params"), params, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(later.resolve("epoch-4/model.params"), params, StandardCopyOption.REPLACE_EXISTING);
             refused(params, "changed since it was saved: SHA-256 ", () -> load(m, ckpt));
 
             byte[] flipped = original.clone();
