@@ -8,6 +8,7 @@ import io.github.poseshift.method.Methods;
 import io.github.poseshift.method.adaptpose.AdaptPose;
 import io.github.poseshift.train.Adaptation;
 import io.github.poseshift.train.BaselineTraining;
+import io.github.poseshift.train.Checkpoint;
 import io.github.poseshift.train.CrossDatasetBenchmark;
 import io.github.poseshift.train.Devices;
 import io.github.poseshift.viz.Plots;
@@ -84,8 +85,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "auto", paramLabel = "auto|cpu|gpu", description = "Where to train.")
     private String device;
 
-    @Option(names = "--resume", description = "Continue from the checkpoint in --out (same configuration; --epochs may"
-            + " grow).")
+    @Option(names = "--resume", description = "Continue from the checkpoint in --out: method, domains, budget, seed and"
+            + " network must be the checkpoint's (--epochs may grow).")
     private boolean resume;
 
     @Option(names = "--stop-after", defaultValue = "0", paramLabel = "EPOCH",
@@ -145,8 +146,8 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, double[][]> curves = new LinkedHashMap<>();
         curves.put(r.method(), r.history().byEpoch("epoch_loss_mm"));
         Plots.lines("Training loss", "epoch", "MPJPE on training windows (mm)", curves, out.resolve("loss_curve.png"));
-        String files = "model.params, optimizer.state, checkpoint.json, history.csv, loss_curve.png, actions_" + r.target()
-                + ".csv";
+        String data = out.relativize(Checkpoint.file(out, Checkpoint.PARAMS_FILE).getParent()) + "/";
+        String files = "checkpoint.json, " + data + ", loss_curve.png, actions_" + r.target() + ".csv";
         if (adaptation != null) {
             StringBuilder plots = new StringBuilder();
             for (LossPlot plot : ADAPTATION_PLOTS) {
@@ -162,8 +163,8 @@ final class TrainCommand implements Callable<Integer> {
                     plots.append(", ").append(plot.file());
                 }
             }
-            files = "model.params, checkpoint.json, history.csv, loss_curve.png" + plots + ", actions_" + r.target()
-                    + ".csv" + (init == null ? ", source-only/" : "");
+            files = "checkpoint.json, " + data + ", loss_curve.png" + plots + ", actions_" + r.target() + ".csv"
+                    + (init == null ? ", source-only/" : "");
         }
         MetricSummary m = r.summary();
         log.printf(Locale.ROOT, "%n%s on %s: MPJPE %.1f mm, PA-MPJPE %.1f mm, PCK@150 %.1f%%, AUC %.1f%%%n", r.method(),

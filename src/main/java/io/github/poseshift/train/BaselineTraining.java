@@ -4,10 +4,8 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
 import io.github.poseshift.data.DomainSpec;
 import io.github.poseshift.data.PoseDataset;
 import io.github.poseshift.data.synth.SyntheticDomain;
@@ -31,8 +29,6 @@ public final class BaselineTraining {
 
     /** The checkpoint kind of the benchmark's temporal lifter. */
     public static final String KIND = "tcn";
-
-    private static final Gson GSON = new Gson();
 
     /**
      * What a training job produced.
@@ -66,24 +62,26 @@ public final class BaselineTraining {
         DomainSpec src = budget.apply(source);
         DomainSpec tgt = budget.apply(target);
         double fps = src.motion().fps();
-        boolean sourceOnly = method.equals("source-only");
-        DomainSpec trainSpec = sourceOnly ? source : target;
-        SyntheticDomain trainDomain = CrossDatasetBenchmark.generate(trainSpec, budget, seed);
-        PoseDataset trainSet = PoseDataset.of(trainDomain.views(), budget.apply(trainSpec).split().trainSubjects(),
-                budget.trainWindows(fps));
         TemporalConvNet.Config net = budget.network();
         LifterTraining.Config training = budget.training(seed);
         if (epochs > 0) {
             training = training.withEpochs(epochs);
         }
-        JsonObject info = info(method, src, tgt, budget, seed, fps);
+        LifterTraining.Checkpointing checkpointing = new LifterTraining.Checkpointing(folder, KIND, net,
+                info(method, src, tgt, budget, seed, fps), resume, stopAfter);
+        // Before the data is made: a checkpoint of another run in the folder is named at once.
+        LifterTraining.checkResume(checkpointing, training);
+        boolean sourceOnly = method.equals("source-only");
+        DomainSpec trainSpec = sourceOnly ? source : target;
+        SyntheticDomain trainDomain = CrossDatasetBenchmark.generate(trainSpec, budget, seed);
+        PoseDataset trainSet = PoseDataset.of(trainDomain.views(), budget.apply(trainSpec).split().trainSubjects(),
+                budget.trainWindows(fps));
         say(log, "%s: training on %s (%d windows of %d frames), checkpoints in %s", method, trainSpec.name(),
                 trainSet.size(), net.receptiveField(), folder);
         TemporalConvNet lifter = new TemporalConvNet(net);
         try (Model model = Model.newInstance(method, device)) {
             model.setBlock(lifter);
-            History history = LifterTraining.train(model, trainSet, training, log, method,
-                    new LifterTraining.Checkpointing(folder, KIND, net, info, resume, stopAfter));
+            History history = LifterTraining.train(model, trainSet, training, log, method, checkpointing);
             int done = Checkpoint.meta(folder).epochs();
             if (done < training.epochs()) {
                 return new Outcome(done, false, null);
@@ -186,20 +184,16 @@ public final class BaselineTraining {
         }
         Record config;
         TemporalConvNet.Config net;
-        try {
-            if (meta.kind().equals(KIND)) {
-                net = GSON.fromJson(meta.config(), TemporalConvNet.Config.class);
-                config = net;
-            } else {
-                SpaLifter.Config refined = GSON.fromJson(meta.config(), SpaLifter.Config.class);
-                net = refined.lifter();
-                config = refined;
-            }
-            if (net == null) {
-                throw new IllegalArgumentException("no lifter configuration");
-            }
-        } catch (JsonParseException | IllegalArgumentException | NullPointerException e) {
-            throw new FormatException(metaFile, "invalid model configuration: " + e.getMessage(), e);
+        if (meta.kind().equals(KIND)) {
+            net = Checkpoint.config(folder, meta, TemporalConvNet.Config.class);
+            config = net;
+        } else {
+            SpaLifter.Config refined = Checkpoint.config(folder, meta, SpaLifter.Config.class);
+            net = refined.lifter();
+            config = refined;
+        }
+        if (net == null) {
+            throw new FormatException(metaFile, "invalid " + meta.kind() + " configuration: no lifter configuration");
         }
         CrossDatasetBenchmark.Budget budget = CrossDatasetBenchmark.Budget.byName(
                 budgetName != null ? budgetName : infoString(meta, "budget", metaFile));

@@ -11,8 +11,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import com.google.gson.Gson;
-import com.google.gson.JsonParseException;
 import io.github.poseshift.data.EpochOrder;
 import io.github.poseshift.data.ImageSamples;
 import io.github.poseshift.data.io.FormatException;
@@ -48,7 +46,6 @@ public final class ImagePoseTraining {
     /** The model kind written to checkpoints. */
     public static final String KIND = "image-pose";
 
-    private static final Gson GSON = new Gson();
     private static final int J = ImageSamples.JOINTS;
     private static final int C = ImageSamples.CAMERA_VALUES;
 
@@ -249,12 +246,7 @@ public final class ImagePoseTraining {
         if (!meta.kind().equals(KIND)) {
             throw new FormatException(metaFile, "holds a '" + meta.kind() + "' model, not an '" + KIND + "' one");
         }
-        ImagePoseModel.Config config;
-        try {
-            config = GSON.fromJson(meta.config(), ImagePoseModel.Config.class);
-        } catch (JsonParseException | IllegalArgumentException | NullPointerException e) {
-            throw new FormatException(metaFile, "invalid image model configuration: " + e.getMessage(), e);
-        }
+        ImagePoseModel.Config config = Checkpoint.config(folder, meta, ImagePoseModel.Config.class);
         ImagePoseModel net = new ImagePoseModel(config);
         model.setBlock(net);
         Checkpoint.loadInto(folder, KIND, config, net, model.getNDManager(), net.inputShape(1));

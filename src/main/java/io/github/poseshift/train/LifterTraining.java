@@ -249,34 +249,76 @@ public final class LifterTraining {
     }
 
     /**
-     * Loads the checkpoint to resume from, if any, and returns the epochs it has done (0 for none).
+     * Checks, before any work, that training with {@code config} may start in {@code c}'s folder: it holds
+     * no checkpoint, or resuming was asked for and the checkpoint was trained with the same info (method,
+     * domains, budget, seed, ...; all but {@code training}), the same training configuration apart from
+     * the number of epochs, which may grow, and the same model kind and configuration; and every file of
+     * the checkpoint is whole ({@link Checkpoint#verify}).
+     *
+     * @return the checkpoint's description, or null when the folder holds none
+     * @throws FormatException naming {@code checkpoint.json} and each differing field with both values
+     */
+    static Checkpoint.Meta checkResume(Checkpointing c, Config config) throws IOException {
+        if (!Checkpoint.exists(c.folder())) {
+            return null;
+        }
+        if (!c.resume()) {
+            throw new FormatException(c.folder().toString(), "already holds a checkpoint ("
+                    + Checkpoint.meta(c.folder()).epochs() + " epochs); resume it or choose another folder (nothing was"
+                    + " overwritten)");
+        }
+        Checkpoint.Meta saved = Checkpoint.verify(c.folder());
+        String metaFile = c.folder().resolve(Checkpoint.META_FILE).toString();
+        String unchanged = " (nothing was changed)";
+        JsonObject savedInfo = saved.info().deepCopy();
+        JsonElement savedTraining = savedInfo.remove("training");
+        JsonObject askedInfo = c.info() == null ? new JsonObject() : c.info().deepCopy();
+        askedInfo.remove("training");
+        List<String> differences = Checkpoint.differences(savedInfo, askedInfo, "in the checkpoint", "asked for");
+        if (!differences.isEmpty()) {
+            throw new FormatException(metaFile, "holds another run, so it cannot be resumed with these options: "
+                    + String.join("; ", differences) + unchanged);
+        }
+        if (savedTraining == null || !savedTraining.isJsonObject()) {
+            throw new FormatException(metaFile, "has no training configuration, so training cannot resume from it"
+                    + unchanged);
+        }
+        // The number of epochs may grow on resume (train longer); everything else must match.
+        differences = Checkpoint.differences(savedTraining, config, "epochs");
+        if (!differences.isEmpty()) {
+            throw new FormatException(metaFile, "was trained with another configuration: " + String.join("; ", differences)
+                    + unchanged);
+        }
+        if (saved.epochs() > config.epochs()) {
+            throw new FormatException(metaFile, "has " + saved.epochs() + " epochs, more than the " + config.epochs()
+                    + " asked for" + unchanged);
+        }
+        if (!saved.kind().equals(c.kind())) {
+            throw new FormatException(metaFile, "holds a '" + saved.kind() + "' model, not '" + c.kind() + "'" + unchanged);
+        }
+        differences = Checkpoint.differences(saved.config(), c.modelConfig());
+        if (!differences.isEmpty()) {
+            throw new FormatException(metaFile, "the checkpoint's configuration differs from the model's: "
+                    + String.join("; ", differences) + unchanged);
+        }
+        return saved;
+    }
+
+    /**
+     * Loads the checkpoint to resume from, if any, after {@link #checkResume}, then removes what an
+     * interrupted save left in the folder; returns the epochs the checkpoint has done (0 for none).
      */
     private static int restore(Checkpointing c, Block block, NDManager manager, Shape shape, Config config,
             ResumableAdam adam) throws IOException {
-        if (!Checkpoint.exists(c.folder())) {
-            return 0;
+        Checkpoint.Meta saved = checkResume(c, config);
+        if (saved != null) {
+            Checkpoint.loadInto(c.folder(), c.kind(), c.modelConfig(), block, manager, shape);
+            // Loaded arrays come without gradients; the trainer needs them on every trainable parameter.
+            block.getParameters().values().forEach(p -> p.freeze(!p.requiresGradient()));
+            Checkpoint.loadOptimizer(c.folder(), block, adam);
         }
-        Checkpoint.Meta saved = Checkpoint.meta(c.folder());
-        if (!c.resume()) {
-            throw new FormatException(c.folder().toString(), "already holds a checkpoint (" + saved.epochs()
-                    + " epochs); resume it or choose another folder (nothing was overwritten)");
-        }
-        JsonElement savedTraining = saved.info().get("training");
-        if (savedTraining == null) {
-            throw new FormatException(c.folder().resolve(Checkpoint.META_FILE).toString(),
-                    "has no training configuration, so training cannot resume from it");
-        }
-        // The number of epochs may grow on resume (train longer); everything else must match.
-        List<String> differences = Checkpoint.differences(savedTraining, config, "epochs");
-        if (!differences.isEmpty()) {
-            throw new FormatException(c.folder().resolve(Checkpoint.META_FILE).toString(),
-                    "was trained with another configuration: " + String.join("; ", differences));
-        }
-        Checkpoint.loadInto(c.folder(), c.kind(), c.modelConfig(), block, manager, shape);
-        // Loaded arrays come without gradients; the trainer needs them on every trainable parameter.
-        block.getParameters().values().forEach(p -> p.freeze(!p.requiresGradient()));
-        Checkpoint.loadOptimizer(c.folder(), block, adam);
-        return saved.epochs();
+        Checkpoint.removeStale(c.folder());
+        return saved == null ? 0 : saved.epochs();
     }
 
     /** The seed of one epoch's draws (epoch 0: initialisation), well mixed so nearby seeds differ. */

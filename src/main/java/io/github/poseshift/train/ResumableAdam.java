@@ -177,7 +177,8 @@ public final class ResumableAdam extends Optimizer {
         try {
             return NDArray.decode(manager, bytes);
         } catch (RuntimeException e) {
-            throw new FormatException(source, "corrupt optimizer state for '" + name + "': " + e.getMessage(), e);
+            throw new FormatException(source, "corrupt optimizer state for '" + name + "': "
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
         }
     }
 

@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import io.github.poseshift.testing.FolderSnapshot;
+import io.github.poseshift.train.Checkpoint;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +57,51 @@ class TrainCommandTest {
     }
 
     /**
+     * {@code --resume} continues only the run the checkpoint holds, and only from whole files: another target or
+     * method, or damaged parameters, end with one line naming the file and what differs, exit code 2, and the
+     * checkpoint as it was.
+     */
+    @Test
+    void aResumeMustMatchTheCheckpointAndItsFiles() throws IOException {
+        Path ckpt = dir.resolve("oracle");
+        String[] common = {"train", "--method", "oracle", "--budget", "tiny", "--epochs", "2", "--out", ckpt.toString()};
+        EvalCommandTest.Run first = run(concat(common, "--target", "3dhp-like", "--stop-after", "1"));
+        assertEquals(0, first.code(), first.err());
+        Map<String, String> before = FolderSnapshot.of(ckpt);
+        String meta = ckpt.resolve("checkpoint.json").toString();
+
+        EvalCommandTest.Run target = run(concat(common, "--target", "ski-like", "--resume"));
+        assertEquals(PoseShiftCli.EXIT_BAD_INPUT, target.code());
+        assertEquals("poseshift train: " + meta + ": holds another run, so it cannot be resumed with these options: target:"
+                + " 3dhp-like in the checkpoint vs ski-like asked for (nothing was changed)", target.err().strip());
+        String[] sourceOnly = concat(common, "--target", "3dhp-like", "--resume");
+        sourceOnly[2] = "source-only";
+        EvalCommandTest.Run method = run(sourceOnly);
+        assertEquals(PoseShiftCli.EXIT_BAD_INPUT, method.code());
+        assertEquals("poseshift train: " + meta + ": holds another run, so it cannot be resumed with these options: method:"
+                + " oracle in the checkpoint vs source-only asked for (nothing was changed)", method.err().strip());
+
+        Path params = Checkpoint.file(ckpt, Checkpoint.PARAMS_FILE);
+        byte[] original = Files.readAllBytes(params);
+        byte[] flipped = original.clone();
+        for (int i = 0; i < 400; i++) {
+            flipped[(i * 7919) % flipped.length] ^= (byte) 0x5a;
+        }
+        Files.write(params, flipped);
+        for (String[] command : new String[][] {concat(common, "--target", "3dhp-like", "--resume"),
+            {"eval", "--checkpoint", ckpt.toString(), "--domain", "3dhp-like"}}) {
+            EvalCommandTest.Run damaged = run(command);
+            assertEquals(PoseShiftCli.EXIT_BAD_INPUT, damaged.code(), damaged.err());
+            assertTrue(damaged.err().strip().matches("poseshift (train|eval): " + Pattern.quote(params
+                    + ": changed since it was saved: SHA-256 ") + "[0-9a-f]{12}…, " + Pattern.quote(meta)
+                    + " records [0-9a-f]{12}…; the file is damaged or from another checkpoint \\(nothing was loaded\\)"),
+                    damaged.err());
+        }
+        Files.write(params, original);
+        assertEquals(before, FolderSnapshot.of(ckpt));
+    }
+
+    /**
      * {@code train --method adaptpose} trains the source-only lifter first, adapts it, saves a checkpoint that
      * {@code eval} scores to the same number, and refuses to overwrite it. On tiny 3dhp-like, seed 5, source-only
      * measured 334.7 mm and the adapted lifter 180.5-191.7 mm over eight fresh JVMs at two threads, 205.4 at one
@@ -74,7 +123,8 @@ class TrainCommandTest {
         double sourceOnly = Double.parseDouble(before.group(1));
         double adapted = Double.parseDouble(after.group(1));
         assertTrue(adapted < sourceOnly - 40, "adapted " + adapted + " mm vs source-only " + sourceOnly + " mm");
-        assertTrue(Files.exists(ckpt.resolve("source-only/model.params")) && Files.exists(ckpt.resolve("adversarial_losses.png")));
+        assertTrue(Files.exists(Checkpoint.file(ckpt.resolve("source-only"), Checkpoint.PARAMS_FILE))
+                && Files.exists(ckpt.resolve("adversarial_losses.png")));
 
         EvalCommandTest.Run eval = run("eval", "--checkpoint", ckpt.toString(), "--domain", "3dhp-like", "--json");
         assertEquals(0, eval.code(), eval.err());

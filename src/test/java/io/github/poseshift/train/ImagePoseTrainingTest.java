@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import io.github.poseshift.data.ImageSamples;
 import io.github.poseshift.data.io.FormatException;
 import io.github.poseshift.eval.LengthUnit;
 import io.github.poseshift.eval.PoseErrors;
 import io.github.poseshift.geometry.PoseArray;
+import io.github.poseshift.nn.TemporalConvNet;
 import io.github.poseshift.nn.image.ImagePoseModel;
 import io.github.poseshift.nn.image.IntegralPoseHead;
 import io.github.poseshift.nn.image.ResNetBackbone;
@@ -124,9 +128,12 @@ class ImagePoseTrainingTest {
                             dir.resolve("run0"), ImagePoseTraining.KIND, other, null, true, 0)));
             assertTrue(e.getMessage().contains("imageSize: 32 in the checkpoint vs 64 asked for"), e.getMessage());
         }
-        java.nio.file.Files.createDirectories(dir.resolve("tcn"));
-        java.nio.file.Files.writeString(dir.resolve("tcn").resolve(Checkpoint.META_FILE),
-                "{\"kind\": \"tcn\", \"config\": {}, \"epochs\": 1}");
+        try (NDManager m = NDManager.newBaseManager()) {
+            TemporalConvNet.Config tcn = new TemporalConvNet.Config(17, new int[] {3}, 8, 0.25f, false);
+            TemporalConvNet lifter = new TemporalConvNet(tcn);
+            lifter.initialize(m, DataType.FLOAT32, new Shape(1, 3, 34));
+            Checkpoint.save(dir.resolve("tcn"), "tcn", tcn, lifter, new History(), 1);
+        }
         try (Model model = Model.newInstance("image", Devices.choose("cpu"))) {
             FormatException e = assertThrows(FormatException.class, () -> ImagePoseTraining.load(dir.resolve("tcn"), model));
             assertTrue(e.getMessage().contains("holds a 'tcn' model"), e.getMessage());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Model;
+import com.google.gson.JsonObject;
 import io.github.poseshift.data.DomainSpec;
 import io.github.poseshift.data.Domains;
 import io.github.poseshift.data.PoseDataset;
@@ -16,6 +17,7 @@ import io.github.poseshift.eval.MetricSummary;
 import io.github.poseshift.eval.PoseErrors;
 import io.github.poseshift.geometry.PoseArray;
 import io.github.poseshift.nn.TemporalConvNet;
+import io.github.poseshift.testing.FolderSnapshot;
 import io.github.poseshift.viz.Plots;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -92,12 +94,16 @@ class LifterTrainingTest {
 
     private float[] trainAndPredict(PoseDataset data, LifterTraining.Config config, Path folder, boolean resume,
             int stopAfter) throws IOException {
+        return trainAndPredict(data, config, folder, resume, stopAfter, new JsonObject());
+    }
+
+    private float[] trainAndPredict(PoseDataset data, LifterTraining.Config config, Path folder, boolean resume,
+            int stopAfter, JsonObject info) throws IOException {
         TemporalConvNet net = new TemporalConvNet(TINY_NET);
         try (Model model = Model.newInstance("tcn", Devices.choose("cpu"))) {
             model.setBlock(net);
             LifterTraining.train(model, data, config, null, "tiny",
-                    new LifterTraining.Checkpointing(folder, "tcn", TINY_NET, new com.google.gson.JsonObject(), resume,
-                            stopAfter));
+                    new LifterTraining.Checkpointing(folder, "tcn", TINY_NET, info, resume, stopAfter));
             return LifterTraining.predict(net, data, 64, false).toFloats();
         }
     }
@@ -126,6 +132,57 @@ class LifterTrainingTest {
                 () -> trainAndPredict(data, otherRate, dir.resolve("split"), true));
         assertTrue(changed.getMessage().contains("learningRate: 0.002 in the checkpoint vs 0.001 asked for"),
                 changed.getMessage());
+    }
+
+    /**
+     * A process killed inside epoch 4's save left epoch 4's parameters and optimizer state in a data folder
+     * that checkpoint.json does not name, and a temporary checkpoint.json: resuming continues after epoch 3,
+     * ends with the checkpoint of the uninterrupted run, byte for byte, and the leftovers are gone.
+     */
+    @Test
+    void aRunKilledInsideASaveResumesFromThePreviousEpoch() throws IOException {
+        PoseDataset data = tinyLab(3);
+        LifterTraining.Config four = new LifterTraining.Config(4, 32, 2e-3f, 0.9f, 0f, true, true, 7);
+        Path straight = dir.resolve("straight");
+        Path split = dir.resolve("split");
+        float[] expected = trainAndPredict(data, four, straight, false);
+        trainAndPredict(data, four, split, false, 3);
+        Files.createDirectory(split.resolve("epoch-4"));
+        for (String file : List.of(Checkpoint.PARAMS_FILE, Checkpoint.OPTIMIZER_FILE)) {
+            Files.copy(straight.resolve("epoch-4").resolve(file), split.resolve("epoch-4").resolve(file));
+        }
+        Files.copy(straight.resolve(Checkpoint.META_FILE), split.resolve(".checkpoint.json.999.1.tmp"));
+        assertEquals(3, Checkpoint.meta(split).epochs());
+
+        assertArrayEquals(expected, trainAndPredict(data, four, split, true), 0f);
+        assertEquals(FolderSnapshot.of(straight), FolderSnapshot.of(split));
+    }
+
+    /** Resuming with another method or target is refused, naming the field and both values, and changes nothing. */
+    @Test
+    void aResumeOfAnotherRunIsRefusedAndChangesNothing() throws IOException {
+        PoseDataset data = tinyLab(3);
+        LifterTraining.Config two = new LifterTraining.Config(2, 32, 2e-3f, 0.9f, 0f, true, true, 7);
+        Path folder = dir.resolve("oracle");
+        JsonObject info = new JsonObject();
+        info.addProperty("method", "oracle");
+        info.addProperty("target", "3dhp-like");
+        trainAndPredict(data, two, folder, false, 0, info);
+        Map<String, String> before = FolderSnapshot.of(folder);
+        String metaFile = folder.resolve(Checkpoint.META_FILE).toString();
+        for (String[] change : new String[][] {{"target", "ski-like", "target: 3dhp-like in the checkpoint vs ski-like"
+                + " asked for"}, {"method", "source-only", "method: oracle in the checkpoint vs source-only asked for"}}) {
+            JsonObject other = info.deepCopy();
+            other.addProperty(change[0], change[1]);
+            FormatException e = assertThrows(FormatException.class,
+                    () -> trainAndPredict(data, two, folder, true, 0, other));
+            assertEquals(metaFile + ": holds another run, so it cannot be resumed with these options: " + change[2]
+                    + " (nothing was changed)", e.getMessage());
+        }
+        FormatException fewer = assertThrows(FormatException.class,
+                () -> trainAndPredict(data, two.withEpochs(1), folder, true, 0, info));
+        assertEquals(metaFile + ": has 2 epochs, more than the 1 asked for (nothing was changed)", fewer.getMessage());
+        assertEquals(before, FolderSnapshot.of(folder));
     }
 
     @Test
