@@ -37,28 +37,37 @@ public final class Npy {
 
     private Npy() {}
 
-    /** Reads a {@code .npy} file; errors name it. */
+    /**
+     * Reads a {@code .npy} file; errors name it. A header that declares more data than the file holds is
+     * refused before anything is allocated.
+     */
     public static NpyArray read(Path file) throws IOException {
+        long length = Files.size(file);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), CHUNK_BYTES)) {
-            return read(in, file.toString());
+            return (NpyArray) read(in, file.toString(), false, length);
         }
     }
 
     /**
-     * Reads one array from a stream, which must end right after it.
+     * Reads one array from a stream, which must end right after it. The stream is read to its end first, so
+     * that a header declaring more data than there is is refused before the array is allocated.
      *
      * @param sourceName the file or archive entry, for error messages
      */
     public static NpyArray read(InputStream in, String sourceName) throws IOException {
-        return (NpyArray) read(in, sourceName, false);
+        byte[] all = in.readAllBytes();
+        return (NpyArray) read(new java.io.ByteArrayInputStream(all), sourceName, false, all.length);
     }
 
     /**
      * Reads one array from a stream, which must end right after it; with {@code allowPickle}, an
      * object array ({@code descr '|O'}, whose data is a pickle) is unpickled by {@link NumpyUnpickler} and
      * returned as a {@link NpyObjectArray}, every other array as an {@link NpyArray}.
+     *
+     * @param length the bytes of the whole {@code .npy} (file or archive entry), header included: the data
+     *               the header declares is checked against it before anything is allocated
      */
-    static Object read(InputStream in, String sourceName, boolean allowPickle) throws IOException {
+    static Object read(InputStream in, String sourceName, boolean allowPickle, long length) throws IOException {
         byte[] magic = in.readNBytes(MAGIC.length);
         if (!java.util.Arrays.equals(magic, MAGIC)) {
             throw new FormatException(sourceName, magic.length == 0 ? "empty file, not a .npy array"
@@ -85,7 +94,8 @@ public final class Npy {
         if (h.dtype() == null) {
             return readPickled(in, h, sourceName);
         }
-        return readData(in, h, sourceName);
+        long prefix = MAGIC.length + version.length + headerLengthBytes + headerLength;
+        return readData(in, h, sourceName, length - prefix);
     }
 
     /** An object array: the rest of the entry is one pickle of the whole array. */
@@ -180,7 +190,8 @@ public final class Npy {
         return dims.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static NpyArray readData(InputStream in, Header h, String source) throws IOException {
+    /** The elements and their bytes, as {@code available} bytes follow the header; nothing is allocated before. */
+    private static NpyArray readData(InputStream in, Header h, String source, long available) throws IOException {
         long count = 1;
         for (int d : h.shape()) {
             count *= d;
@@ -191,6 +202,10 @@ public final class Npy {
         }
         int n = (int) count;
         int item = h.dtype().itemSize();
+        if ((long) n * item > available) {
+            throw new FormatException(source, "truncated: header declares " + n + " elements of " + h.dtype()
+                    + " (" + (long) n * item + " bytes) but only " + Math.max(0, available) + " bytes follow");
+        }
         Object data = allocate(h.dtype(), n);
         byte[] chunk = new byte[(int) Math.max(item, Math.min((long) n * item, CHUNK_BYTES / item * item))];
         int done = 0;
