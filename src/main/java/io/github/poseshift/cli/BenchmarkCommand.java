@@ -3,8 +3,7 @@ package io.github.poseshift.cli;
 import ai.djl.Device;
 import io.github.poseshift.data.DomainSpec;
 import io.github.poseshift.data.Domains;
-import io.github.poseshift.data.io.FormatException;
-import io.github.poseshift.eval.Tables;
+import io.github.poseshift.data.io.AtomicFiles;
 import io.github.poseshift.geometry.PoseArray;
 import io.github.poseshift.skeleton.Skeletons;
 import io.github.poseshift.method.Methods;
@@ -15,14 +14,11 @@ import io.github.poseshift.train.SeedSpread;
 import io.github.poseshift.train.CrossDatasetBenchmark.Result;
 import io.github.poseshift.train.Devices;
 import io.github.poseshift.train.ImageBenchmark;
-import io.github.poseshift.render.RenderFiles;
 import io.github.poseshift.viz.ImagePlots;
 import io.github.poseshift.viz.Plots;
 import io.github.poseshift.viz.SkeletonPlots;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -85,10 +81,10 @@ final class BenchmarkCommand implements Callable<Integer> {
             description = "Compute budget: tiny (seconds), default (minutes on 2 CPU cores), full (the paper's model; GPU).")
     private String budget;
 
-    @Option(names = "--frames", defaultValue = "0", paramLabel = "N",
-            description = "Frames the lifter sees: 1 or a power of 3 (default: the budget's, tiny 9, default and full"
-                    + " 27).")
-    private int frames;
+    @Option(names = "--frames", paramLabel = "N",
+            description = "Frames the lifter sees: 1 or a power of 3 up to 243 (default: the budget's, tiny 9, default"
+                    + " and full 27).")
+    private Integer frames;
 
     @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
     private long seed;
@@ -121,11 +117,20 @@ final class BenchmarkCommand implements Callable<Integer> {
         List<Adaptation> adaptations = Methods.adaptations();
         methods.forEach(m -> CrossDatasetBenchmark.adaptation(m, adaptations));
         CrossDatasetBenchmark.Budget b = CrossDatasetBenchmark.Budget.byName(budget);
-        if (frames != 0) {
+        if (frames != null) {
             b = b.withReceptiveField(frames);
         }
-        int lifterFrames = b.network().receptiveField();
         Setup setup = setup();
+        try {
+            return poses(setup, b, adaptations);
+        } catch (Throwable t) {
+            setup.folder().abandon(t);
+            throw t;
+        }
+    }
+
+    private Integer poses(Setup setup, CrossDatasetBenchmark.Budget b, List<Adaptation> adaptations) throws IOException {
+        int lifterFrames = b.network().receptiveField();
         DomainSpec sourceSpec = setup.source();
         List<DomainSpec> targetSpecs = setup.targets();
         Device dev = setup.device();
@@ -150,15 +155,15 @@ final class BenchmarkCommand implements Callable<Integer> {
         String header = "# PoseShift cross-dataset benchmark\n\n" + String.format(Locale.ROOT, "Source `%s`, budget `%s`,"
                 + " %d-frame lifter, %s, device %s, %.1f minutes.%n%n", sourceSpec.name(), b.name(), lifterFrames,
                 seeds > 1 ? "seeds " + seedList : "seed " + seed, deviceName, minutes);
-        report(setup.folder(), header, targetSpecs, runs, seedList, minutes, "Test windows", "lifter", (target, dir) -> "",
-                "");
+        report(setup.folder().path(), header, targetSpecs, runs, seedList, minutes, "Test windows", "lifter",
+                (target, dir) -> "", "");
         return 0;
     }
 
     /** {@code --modality image}: the baselines on rendered crops ({@link ImageBenchmark}), reported as the poses are. */
     private Integer images() throws IOException {
         ImageBenchmark.checkMethods(methods);
-        if (frames != 0) {
+        if (frames != null) {
             throw new IllegalArgumentException("--frames applies to --modality pose only (the image model sees one crop)");
         }
         if (seeds != 1) {
@@ -166,6 +171,15 @@ final class BenchmarkCommand implements Callable<Integer> {
         }
         ImageBenchmark.Budget b = ImageBenchmark.Budget.byName(budget);
         Setup setup = setup();
+        try {
+            return images(setup, b);
+        } catch (Throwable t) {
+            setup.folder().abandon(t);
+            throw t;
+        }
+    }
+
+    private Integer images(Setup setup, ImageBenchmark.Budget b) throws IOException {
         PrintWriter outWriter = spec.commandLine().getOut();
         outWriter.printf(Locale.ROOT, "benchmark on images: source %s, targets %s, budget %s (%d training and %d test crops"
                 + " of %d×%d per domain, %d epochs), seed %d, device %s%n", setup.source().name(),
@@ -182,10 +196,10 @@ final class BenchmarkCommand implements Callable<Integer> {
                 + " %.1f minutes. The image model's 3D goes through each crop's camera with the true root depth.%n%n",
                 setup.source().name(), b.name(), b.trainImages(), b.testImages(), b.imageSize(), b.imageSize(), b.epochs(),
                 seed, setup.deviceName(), minutes);
-        report(setup.folder(), header, setup.targets(), List.of(run.poses()), List.of(seed), minutes, "Test crops", "model",
-                (target, dir) -> {
+        report(setup.folder().path(), header, setup.targets(), List.of(run.poses()), List.of(seed), minutes, "Test crops",
+                "model", (target, dir) -> {
             String file = "examples_" + target + ".png";
-            RenderFiles.writePng(dir.resolve(file), examples(run, target, 6));
+            AtomicFiles.writePng(dir.resolve(file), examples(run, target, 6));
             return "Test crops at evenly spaced quantiles of the source-only model's error (best first), the truth in"
                     + " green and each method's 2D prediction in red:\n\n![example crops](" + file + ")\n\n";
         }, ", example crops");
@@ -224,22 +238,20 @@ final class BenchmarkCommand implements Callable<Integer> {
         String write(String target, Path folder) throws IOException;
     }
 
-    /** What both modalities start from: the domains, a report folder that holds no report yet, the device. */
-    private record Setup(DomainSpec source, List<DomainSpec> targets, Path folder, Device device, String deviceName) {}
+    /** What both modalities start from: the domains, the claimed report folder, the device. */
+    private record Setup(DomainSpec source, List<DomainSpec> targets, OutputFolder folder, Device device,
+            String deviceName) {}
 
+    /** Loads every domain and chooses the device, then claims the report folder: all before any training. */
     private Setup setup() throws IOException {
         DomainSpec sourceSpec = Domains.load(source);
         List<DomainSpec> targetSpecs = new ArrayList<>();
         for (String t : targets) {
             targetSpecs.add(Domains.load(t));
         }
-        Path folder = out != null ? out
-                : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        if (Files.exists(folder.resolve("report.md"))) {
-            throw new FormatException(folder.toString(), "already holds a report; choose another --out (nothing was"
-                    + " overwritten)");
-        }
         Device dev = Devices.choose(device);
+        OutputFolder folder = out != null ? OutputFolder.claim(out, false) : OutputFolder.claimNew(
+                Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
         return new Setup(sourceSpec, targetSpecs, folder, dev, dev.isGpu() ? "gpu " + dev.getDeviceId() : "cpu");
     }
 
@@ -256,7 +268,6 @@ final class BenchmarkCommand implements Callable<Integer> {
         CrossDatasetBenchmark.Run run = runs.get(0);
         List<Result> results = run.results().stream().filter(r -> methods.contains(r.method())).toList();
         CrossDatasetBenchmark.Run shown = new CrossDatasetBenchmark.Run(results, run.viewpoints());
-        Files.createDirectories(folder);
         StringBuilder report = new StringBuilder(header);
         for (DomainSpec t : targetSpecs) {
             outWriter.println();
@@ -276,10 +287,11 @@ final class BenchmarkCommand implements Callable<Integer> {
                 outWriter.println("-- " + r.method());
                 outWriter.print(r.actions().toText());
                 report.append("### ").append(r.method()).append("\n\n").append(r.actions().toMarkdown()).append('\n');
-                r.actions().writeCsv(folder.resolve("actions_" + t.name() + "_" + r.method() + ".csv"));
+                AtomicFiles.writeString(folder.resolve("actions_" + t.name() + "_" + r.method() + ".csv"),
+                        r.actions().toCsv());
             }
         }
-        Tables.writeCsv(shown.summaryTable(), folder.resolve("summary.csv"));
+        AtomicFiles.writeString(folder.resolve("summary.csv"), shown.summaryCsv());
         outWriter.println();
         outWriter.print(shown.summaryText());
         report.append("## Summary\n\n").append(seeds > 1 ? "Seed " + seed + ":\n\n" : "").append(shown.summaryMarkdown())
@@ -290,7 +302,7 @@ final class BenchmarkCommand implements Callable<Integer> {
             SeedSpread spread = new SeedSpread(seedList, shownRuns);
             outWriter.println();
             outWriter.print(spread.text());
-            Tables.writeCsv(spread.table(), folder.resolve("seeds.csv"));
+            AtomicFiles.writeString(folder.resolve("seeds.csv"), spread.csv());
             report.append("## Seed spread\n\n").append(spread.markdown()).append('\n');
         }
         report
@@ -304,7 +316,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                 shown.perJointMpjpeMm()), folder.resolve("per_joint_errors.png"));
         Plots.save(Plots.cameraViewpoints(run.viewpoints()), folder.resolve("camera_viewpoints.png"));
         Plots.save(Plots.cameraDistances(run.viewpoints()), folder.resolve("camera_distances.png"));
-        Files.writeString(folder.resolve("report.md"), report.toString(), StandardCharsets.UTF_8);
+        AtomicFiles.writeString(folder.resolve("report.md"), report.toString());
         outWriter.printf(Locale.ROOT, "%nreport: %s (summary.csv, per-action CSVs, loss curves, per-joint errors, skeleton"
                 + " drawings, camera viewpoints and distances%s) in %.1f minutes%n", folder.resolve("report.md"),
                 sectionFiles, minutes);

@@ -60,6 +60,10 @@ final class ConvertCommand implements Callable<Integer> {
         }
         List<PoseSequence> all = PoseFiles.loadH36m17(file, BvhUnit.parse(unit), jointMap);
         PoseSequence chosen = choose(all);
+        if (chosen.numFrames() == 0) {
+            throw new FormatException(file.toString(), chosen.subject() + "/" + chosen.action() + " has no frames;"
+                    + " nothing to convert");
+        }
         Npy.write(out, NpyArray.ofFloats(chosen.positions(), chosen.numFrames(), 17, 3));
         spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: %s/%s, %d frames x 17 joints x 3 (metres, Z up), %.4g fps%n",
                 out, chosen.subject(), chosen.action(), chosen.numFrames(), chosen.fps());

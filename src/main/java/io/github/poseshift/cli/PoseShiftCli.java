@@ -1,7 +1,9 @@
 package io.github.poseshift.cli;
 
+import io.github.poseshift.data.io.AtomicFiles;
 import io.github.poseshift.data.io.FormatException;
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,6 +58,17 @@ public final class PoseShiftCli implements Runnable {
         return code;
     }
 
+    /**
+     * Refuses a numeric option outside {@code [min, max]}, before it sizes anything.
+     *
+     * @throws IllegalArgumentException {@code "--count must be 1 to 1000, got 0"}
+     */
+    static void requireRange(String option, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(option + " must be " + min + " to " + max + ", got " + value);
+        }
+    }
+
     /** The one-line message for an exception caused by bad input, or null for a bug. */
     static String userMessage(Exception ex) {
         if (ex instanceof FormatException || ex instanceof IllegalArgumentException) {
@@ -66,6 +79,10 @@ public final class PoseShiftCli implements Runnable {
         }
         if (ex instanceof java.nio.file.AccessDeniedException ade) {
             return ade.getFile() + ": permission denied";
+        }
+        if (ex instanceof FileSystemException fs && fs.getFile() != null) {
+            // Its own message is the bare path when the file system gave no reason (e.g. FileAlreadyExistsException).
+            return fs.getFile() + ": " + AtomicFiles.reason(fs);
         }
         if (ex instanceof java.io.IOException io) {
             return io.getMessage();

@@ -13,7 +13,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,8 +21,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,6 +41,9 @@ final class RenderCommand implements Callable<Integer> {
 
     /** Samples per domain row of a montage. */
     static final int MONTAGE_SAMPLES = 4;
+
+    /** The most rendering threads: far beyond any machine's cores, well within a thread pool's limit. */
+    static final int MAX_THREADS = 256;
 
     @Spec
     private CommandSpec spec;
@@ -86,10 +88,14 @@ final class RenderCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--size must be one of " + Domains.IMAGE_SIZES + ", got " + size);
         }
         int workers = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (workers < 1) {
-            throw new IllegalArgumentException("--threads must be at least 1, got " + workers);
-        }
+        PoseShiftCli.requireRange("--threads", workers, 1, MAX_THREADS);
         if (montage != null) {
+            for (String ignored : List.of("--out", "--count", "--split")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(ignored)) {
+                    throw new IllegalArgumentException(ignored + " does not apply to --montage, which writes one picture"
+                            + " of small domains to its FILE; drop one of them");
+                }
+            }
             return montage(workers);
         }
         if (domain == null || out == null) {
@@ -99,8 +105,18 @@ final class RenderCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--count must be at least 1, got " + count);
         }
         DomainSpec.Split.requireName(split);
-        requireEmpty(out);
         DomainSpec domainSpec = Domains.load(domain);
+        OutputFolder folder = OutputFolder.claim(out, false);
+        try {
+            return render(domainSpec, workers);
+        } catch (Throwable t) {
+            folder.abandon(t);
+            throw t;
+        }
+    }
+
+    /** Renders into the claimed {@code --out}. */
+    private int render(DomainSpec domainSpec, int workers) throws IOException {
         PrintWriter log = spec.commandLine().getOut();
         long start = System.nanoTime();
         SyntheticDomain generated = SyntheticDomain.generate(domainSpec, seed);
@@ -114,7 +130,6 @@ final class RenderCommand implements Callable<Integer> {
                 domainSpec.name(), seed, data.size(), split, count, renderer.size(), renderer.size(),
                 domainSpec.image().background(), workers);
         log.flush();
-        Files.createDirectories(out);
         IndexRow[] rows = new IndexRow[count];
         int chunk = Math.max(32, 8 * workers);
         long renderStart = System.nanoTime();
@@ -149,11 +164,12 @@ final class RenderCommand implements Callable<Integer> {
                 }
             }
         } finally {
-            pool.shutdown();
+            // Every worker stops before a failed render's files are removed.
+            pool.shutdownNow();
+            awaitTermination(pool);
         }
-        byte[] index = Tables.csv(indexTable(List.of(rows))).getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.write(out.resolve("index.csv"), o -> o.write(index));
-        Files.writeString(out.resolve(SynthCommand.DOMAIN_FILE), Domains.toJson(domainSpec), StandardCharsets.UTF_8);
+        AtomicFiles.writeString(out.resolve("index.csv"), Tables.csv(indexTable(List.of(rows))));
+        AtomicFiles.writeString(out.resolve(SynthCommand.DOMAIN_FILE), Domains.toJson(domainSpec));
         log.printf(Locale.ROOT, "wrote %d images with labels to %s in %.1f s (sigma %.1f px, split %s)%n", count, out,
                 (System.nanoTime() - start) / 1e9, renderer.heatmapSigmaPx(), split);
         return 0;
@@ -195,7 +211,7 @@ final class RenderCommand implements Callable<Integer> {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        RenderFiles.writePng(montage, RenderFiles.montage(rows));
+        AtomicFiles.writePng(montage, RenderFiles.montage(rows));
         log.printf(Locale.ROOT, "wrote %s (%.0f KB)%n", montage, Files.size(montage) / 1e3);
         return 0;
     }
@@ -215,18 +231,14 @@ final class RenderCommand implements Callable<Integer> {
                 IntColumn.create("visible_joints", rows.stream().mapToInt(IndexRow::visibleJoints)));
     }
 
-    /** The folder must be new or empty: renders are never mixed with or written over earlier files. */
-    static void requireEmpty(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            if (!Files.isDirectory(dir)) {
-                throw new FormatException(dir.toString(), "exists and is not a folder");
+    private static void awaitTermination(ForkJoinPool pool) throws IOException {
+        try {
+            if (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("rendering threads did not stop within a minute");
             }
-            try (Stream<Path> entries = Files.list(dir)) {
-                if (entries.findAny().isPresent()) {
-                    throw new FormatException(dir.toString(), "is not empty; choose a new or empty folder"
-                            + " (nothing was overwritten)");
-                }
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("rendering was interrupted", e);
         }
     }
 

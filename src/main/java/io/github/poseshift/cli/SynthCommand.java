@@ -3,12 +3,11 @@ package io.github.poseshift.cli;
 import io.github.poseshift.data.DomainSpec;
 import io.github.poseshift.data.Domains;
 import io.github.poseshift.data.ViewSequence;
-import io.github.poseshift.data.io.FormatException;
+import io.github.poseshift.data.io.AtomicFiles;
 import io.github.poseshift.data.io.ViewArchive;
 import io.github.poseshift.data.synth.SyntheticDomain;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -35,13 +34,15 @@ final class SynthCommand implements Callable<Integer> {
             description = "A preset (h36m-like, 3dhp-like, 3dpw-like, ski-like) or a domain JSON file.")
     private String domain;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (must not hold an archive).")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder: new or empty.")
     private Path out;
 
-    @Option(names = "--subjects", paramLabel = "N", description = "Number of subjects (default: the domain's).")
+    @Option(names = "--subjects", paramLabel = "N", description = "Number of subjects, 2 to 1000 (default: the"
+            + " domain's).")
     private Integer subjects;
 
-    @Option(names = "--frames", paramLabel = "N", description = "Frames per sequence (default: the domain's).")
+    @Option(names = "--frames", paramLabel = "N", description = "Frames per sequence, 1 to 100000 (default: the"
+            + " domain's).")
     private Integer frames;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
@@ -49,16 +50,29 @@ final class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        DomainSpec domainSpec = Domains.resized(Domains.load(domain), subjects, frames);
-        if (Files.exists(out.resolve(DOMAIN_FILE))) {
-            throw new FormatException(out.toString(), "already holds " + DOMAIN_FILE
-                    + "; choose an empty folder (nothing was overwritten)");
+        if (subjects != null) {
+            PoseShiftCli.requireRange("--subjects", subjects, 2, Domains.MAX_SUBJECTS);
         }
+        if (frames != null) {
+            PoseShiftCli.requireRange("--frames", frames, 1, Domains.MAX_FRAMES_PER_SEQUENCE);
+        }
+        DomainSpec domainSpec = Domains.resized(Domains.load(domain), subjects, frames);
+        OutputFolder folder = OutputFolder.claim(out, false);
+        try {
+            return write(domainSpec);
+        } catch (Throwable t) {
+            folder.abandon(t);
+            throw t;
+        }
+    }
+
+    /** Generates the domain into the claimed {@code --out}. */
+    private int write(DomainSpec domainSpec) throws IOException {
         PrintWriter log = spec.commandLine().getOut();
         long start = System.nanoTime();
         SyntheticDomain generated = SyntheticDomain.generate(domainSpec, seed);
         ViewArchive.write(out, generated.views());
-        Files.writeString(out.resolve(DOMAIN_FILE), Domains.toJson(domainSpec), StandardCharsets.UTF_8);
+        AtomicFiles.writeString(out.resolve(DOMAIN_FILE), Domains.toJson(domainSpec));
         long sequences = generated.views().stream().map(ViewSequence::poses).distinct().count();
         long poseFrames = generated.views().stream().map(ViewSequence::poses).distinct()
                 .mapToLong(p -> p.numFrames()).sum();

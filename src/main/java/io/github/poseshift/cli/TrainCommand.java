@@ -3,6 +3,7 @@ package io.github.poseshift.cli;
 import ai.djl.Device;
 import io.github.poseshift.data.DomainSpec;
 import io.github.poseshift.data.Domains;
+import io.github.poseshift.data.io.AtomicFiles;
 import io.github.poseshift.eval.MetricSummary;
 import io.github.poseshift.method.Methods;
 import io.github.poseshift.method.adaptpose.AdaptPose;
@@ -71,9 +72,9 @@ final class TrainCommand implements Callable<Integer> {
                     + " OUT/source-only first).")
     private Path init;
 
-    @Option(names = "--frames", defaultValue = "0", paramLabel = "N",
-            description = "Frames the lifter sees: 1 or a power of 3 (default: the budget's).")
-    private int frames;
+    @Option(names = "--frames", paramLabel = "N",
+            description = "Frames the lifter sees: 1 or a power of 3 up to 243 (default: the budget's).")
+    private Integer frames;
 
     @Option(names = "--epochs", defaultValue = "0", paramLabel = "N",
             description = "Epochs to train (default: the budget's); for an adaptation, those of its source-only stage.")
@@ -108,7 +109,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CrossDatasetBenchmark.Budget b = CrossDatasetBenchmark.Budget.byName(budget);
-        if (frames != 0) {
+        if (frames != null) {
             b = b.withReceptiveField(frames);
         }
         if (ablation != null) {
@@ -124,7 +125,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         DomainSpec sourceSpec = Domains.load(source);
         DomainSpec targetSpec = Domains.load(target);
+        // The target is made now, though scored only after training: its files and split fail before the first epoch.
+        CrossDatasetBenchmark.generate(targetSpec, b, seed);
         Device dev = Devices.choose(device);
+        // A folder holding a checkpoint is left to the checkpoint's own rules (resumed, or refused without --resume).
+        OutputFolder.claim(out, resume || Checkpoint.exists(out));
         PrintWriter log = spec.commandLine().getOut();
         log.printf(Locale.ROOT, "train: %s, source %s, target %s, budget %s, seed %d, device %s%n", method,
                 sourceSpec.name(), targetSpec.name(), b.name(), seed, dev.isGpu() ? "gpu " + dev.getDeviceId() : "cpu");
@@ -142,7 +147,7 @@ final class TrainCommand implements Callable<Integer> {
         log.println();
         log.println("== " + r.target() + " test subjects, " + r.method() + " after " + outcome.epochsDone() + " epochs");
         log.print(r.actions().toText());
-        r.actions().writeCsv(out.resolve("actions_" + r.target() + ".csv"));
+        AtomicFiles.writeString(out.resolve("actions_" + r.target() + ".csv"), r.actions().toCsv());
         Map<String, double[][]> curves = new LinkedHashMap<>();
         curves.put(r.method(), r.history().byEpoch("epoch_loss_mm"));
         Plots.lines("Training loss", "epoch", "MPJPE on training windows (mm)", curves, out.resolve("loss_curve.png"));

@@ -49,7 +49,16 @@ public record DomainSpec(String name, String description, Motion motion, Body bo
      */
     public record Motion(MotionSource source, Map<String, Double> actions, Integer subjects, Integer framesPerSequence,
             Double fps, Range speed, Range amplitude, String path, BvhJointMaps.Name jointMap, BvhUnit unit,
-            Double areaRadiusM) {}
+            Double areaRadiusM) {
+
+        /**
+         * synth: the sequences each subject performs of an action of mixing weight {@code weight}: 2 × weight,
+         * rounded, at least one (a double, so that a huge weight cannot overflow).
+         */
+        public static double sequencesOf(double weight) {
+            return Math.max(1, Math.floor(2 * weight + 0.5));
+        }
+    }
 
     /** Where a domain's 3D motion comes from ({@link Motion#source()}). */
     public enum MotionSource {

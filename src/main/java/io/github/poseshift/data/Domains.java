@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -47,6 +48,22 @@ public final class Domains {
 
     /** The square image sizes a domain renders at. */
     public static final List<Integer> IMAGE_SIZES = List.of(64, 128, 256);
+
+    /** The most subjects a domain has: the schema's bound of {@code motion.subjects}. */
+    public static final int MAX_SUBJECTS = DomainSpecSchema.json().at("/properties/motion/properties/subjects/maximum")
+            .intValue();
+
+    /** The most frames a synthetic sequence has: the schema's bound of {@code motion.framesPerSequence}. */
+    public static final int MAX_FRAMES_PER_SEQUENCE = DomainSpecSchema.json()
+            .at("/properties/motion/properties/framesPerSequence/maximum").intValue();
+
+    /**
+     * The most camera-view frames (frames of every sequence times the cameras that see it) a synthetic domain
+     * makes: each holds its 2D keypoints, confidences, camera and a share of the 3D pose, about 0.6 KB of memory, so
+     * the limit (8 times the largest preset) keeps a domain within about 1.5 GB. Recorded motion (BVH,
+     * VideoPose3D) is as large as its files.
+     */
+    public static final long MAX_VIEW_FRAMES = 2_000_000;
 
     private static final String RESOURCE_DIR = "/io/github/poseshift/domains/";
 
@@ -145,8 +162,9 @@ public final class Domains {
             motion.addProperty("framesPerSequence", frames);
         }
         if (subjects != null) {
-            if (subjects < 2) {
-                throw new IllegalArgumentException("need at least 2 subjects (one to train, one to test), got " + subjects);
+            if (subjects < 2 || subjects > MAX_SUBJECTS) {
+                throw new IllegalArgumentException("need at least 2 subjects (one to train, one to test) and at most "
+                        + MAX_SUBJECTS + ", got " + subjects);
             }
             int total = spec.split().trainSubjects().size() + spec.split().testSubjects().size();
             int test = Math.max(1, Math.min(subjects - 1,
@@ -294,6 +312,9 @@ public final class Domains {
             List<String> subjects = motion(s.motion());
             body(s.body());
             cameras(s.cameras());
+            if (s.motion().source() == DomainSpec.MotionSource.SYNTH) {
+                size(s.motion(), s.cameras());
+            }
             observation(s.observation());
             split(s.split(), subjects);
             image(s.image());
@@ -350,6 +371,26 @@ public final class Domains {
             if (!Files.exists(resolved)) {
                 fail("motion.path", "'" + resolved + "' does not exist");
             }
+        }
+
+        /** A synthetic domain's size, checked before anything is made: at most {@link #MAX_VIEW_FRAMES}. */
+        private void size(DomainSpec.Motion m, DomainSpec.Cameras c) throws FormatException {
+            double sequences = 0;
+            for (double weight : m.actions().values()) {
+                sequences += DomainSpec.Motion.sequencesOf(weight);
+            }
+            double viewFrames = m.subjects() * sequences * m.framesPerSequence() * c.perScene();
+            if (viewFrames > MAX_VIEW_FRAMES) {
+                fail("motion", m.subjects() + " subjects (motion.subjects) × " + count(sequences) + " sequences each"
+                        + " (from motion.actions) × " + m.framesPerSequence() + " frames (motion.framesPerSequence) × "
+                        + c.perScene() + " cameras (cameras.perScene) make " + count(viewFrames) + " camera-view frames;"
+                        + " at most " + MAX_VIEW_FRAMES + " (about 0.6 KB of memory each)");
+            }
+        }
+
+        /** A whole count as digits, or in scientific notation when it is beyond a long's digits. */
+        private static String count(double n) {
+            return n < 1e15 ? Long.toString((long) n) : String.format(Locale.ROOT, "%.3g", n);
         }
 
         private void body(DomainSpec.Body b) throws FormatException {

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 
 /**
  * Rendered images on disk: {@code rgb/NAME.png} (8-bit RGB), {@code mask/NAME.png} (0 or 255),
@@ -34,9 +33,9 @@ public final class RenderFiles {
         for (String folder : FOLDERS) {
             Files.createDirectories(dir.resolve(folder));
         }
-        writePng(dir.resolve("rgb").resolve(name + ".png"), rgbImage(image));
-        writePng(dir.resolve("mask").resolve(name + ".png"), maskImage(image));
-        writePng(dir.resolve("parts").resolve(name + ".png"), grey(image.parts(), image.size(), 1));
+        AtomicFiles.writePng(dir.resolve("rgb").resolve(name + ".png"), rgbImage(image));
+        AtomicFiles.writePng(dir.resolve("mask").resolve(name + ".png"), maskImage(image));
+        AtomicFiles.writePng(dir.resolve("parts").resolve(name + ".png"), grey(image.parts(), image.size(), 1));
         Npz.write(dir.resolve("labels").resolve(name + ".npz"), labels(image), true);
     }
 
@@ -140,15 +139,6 @@ public final class RenderFiles {
         }
         out.getRaster().setDataElements(0, 0, size, size, scaled);
         return out;
-    }
-
-    /** Writes a PNG through a temporary file, so a stopped render never leaves half an image. */
-    public static void writePng(Path file, BufferedImage image) throws IOException {
-        AtomicFiles.write(file, out -> {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IOException(file + ": no PNG writer in this Java runtime");
-            }
-        });
     }
 
     /**

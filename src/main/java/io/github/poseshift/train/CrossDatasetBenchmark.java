@@ -114,10 +114,13 @@ public final class CrossDatasetBenchmark {
             };
         }
 
+        /** The widest receptive field {@link #withReceptiveField} builds: 3^5 frames, VideoPose3D's largest. */
+        public static final int MAX_RECEPTIVE_FIELD = 243;
+
         /**
          * This budget with a lifter that sees {@code frames} frames: 1 (a single-frame lifter: every filter
-         * width 1, the same depth) or a power of 3 (that many width-3 layers, e.g. 27 = VideoPose3D's and
-         * AdaptPose's [3, 3, 3]). AdaptPose's paper compares 1 and 27 frames.
+         * width 1, the same depth) or a power of 3 up to {@value #MAX_RECEPTIVE_FIELD} (that many width-3 layers,
+         * e.g. 27 = VideoPose3D's and AdaptPose's [3, 3, 3]). AdaptPose's paper compares 1 and 27 frames.
          *
          * @throws IllegalArgumentException for any other count
          */
@@ -130,7 +133,7 @@ public final class CrossDatasetBenchmark {
             if (frames == 1) {
                 widths = new int[filterWidths.length];
                 Arrays.fill(widths, 1);
-            } else if (frames > 1 && Math.pow(3, layers) == frames) {
+            } else if (frames > 1 && frames <= MAX_RECEPTIVE_FIELD && Math.pow(3, layers) == frames) {
                 widths = new int[layers];
                 Arrays.fill(widths, 3);
             } else {
@@ -327,18 +330,26 @@ public final class CrossDatasetBenchmark {
         TemporalConvNet.Config net = budget.network();
         LifterTraining.Config training = budget.training(seed);
         List<Result> results = new ArrayList<>();
+        PoseDataset sourceTrain = PoseDataset.of(sourceDomain.views(), src.split().trainSubjects(), budget.trainWindows(fps));
+        // Every target is made and its test windows cut before the first epoch: a target whose files or split
+        // fail does so before anything trains, not after the targets before it.
+        List<PreparedTarget> prepared = new ArrayList<>();
+        for (DomainSpec targetSpec : targets) {
+            DomainSpec tgt = budget.apply(targetSpec);
+            SyntheticDomain target = generate(targetSpec, budget, seed);
+            prepared.add(new PreparedTarget(tgt, target, PoseDataset.of(target.views(), tgt.split().testSubjects(),
+                    budget.testWindows(fps))));
+        }
         try (Model sourceModel = Model.newInstance("source-only", device)) {
             TemporalConvNet sourceNet = new TemporalConvNet(net);
             sourceModel.setBlock(sourceNet);
-            PoseDataset sourceTrain = PoseDataset.of(sourceDomain.views(), src.split().trainSubjects(),
-                    budget.trainWindows(fps));
             say(log, "source-only: training on %s (%d windows)", src.name(), sourceTrain.size());
             History sourceHistory = LifterTraining.train(sourceModel, sourceTrain, training, log, "source-only", null);
-            for (DomainSpec targetSpec : targets) {
-                DomainSpec tgt = budget.apply(targetSpec);
-                SyntheticDomain target = generate(targetSpec, budget, seed);
+            for (PreparedTarget p : prepared) {
+                DomainSpec tgt = p.spec();
+                SyntheticDomain target = p.domain();
                 viewpoints.put(tgt.name(), DomainGap.viewpoints(target.views()));
-                PoseDataset test = PoseDataset.of(target.views(), tgt.split().testSubjects(), budget.testWindows(fps));
+                PoseDataset test = p.test();
                 results.add(evaluate(tgt.name(), "source-only", sourceNet, test, sourceHistory));
                 say(log, "%s: source-only %.1f mm MPJPE", tgt.name(), results.get(results.size() - 1).summary().mpjpeMm());
                 for (Adaptation adaptation : adaptations) {
@@ -374,6 +385,9 @@ public final class CrossDatasetBenchmark {
         }
         return new Run(results, viewpoints);
     }
+
+    /** A target made before any training: its spec at the budget's size, its domain and its test windows. */
+    private record PreparedTarget(DomainSpec spec, SyntheticDomain domain, PoseDataset test) {}
 
     /**
      * The adaptation called {@code method} among {@code adaptations}, or null for a baseline.

@@ -1,5 +1,6 @@
 package io.github.poseshift.train;
 
+import io.github.poseshift.data.io.AtomicFiles;
 import io.github.poseshift.data.io.FormatException;
 import io.github.poseshift.eval.Tables;
 import java.io.IOException;
@@ -77,9 +78,9 @@ public final class History {
         return Table.create("history", names, steps, epochs, values);
     }
 
-    /** Writes the CSV to {@code file}. */
+    /** Writes the CSV to {@code file}, whole or not at all ({@link AtomicFiles}). */
     public void writeCsv(Path file) throws IOException {
-        Tables.writeCsv(table(), file);
+        AtomicFiles.writeString(file, toCsv());
     }
 
     /** The CSV text ({@link Tables#csv}) of {@link #table()}. */

@@ -242,15 +242,22 @@ public final class ImageBenchmark {
         Map<String, ImageDataset> tests = new LinkedHashMap<>();
         Map<String, float[]> predicted2d = new LinkedHashMap<>();
         Map<String, float[]> truth2d = new LinkedHashMap<>();
+        // Every target is made and its test crops chosen before the first epoch: a target whose files or split
+        // fail does so before anything trains.
+        List<PreparedTarget> prepared = new ArrayList<>();
+        for (DomainSpec targetSpec : targets) {
+            SyntheticDomain target = generate(targetSpec, budget, seed);
+            prepared.add(new PreparedTarget(target, dataset(target, "test", budget.testImages(), budget, seed)));
+        }
         try (Model sourceModel = Model.newInstance("image-source-only", device)) {
             ImagePoseModel sourceNet = new ImagePoseModel(budget.model());
             sourceModel.setBlock(sourceNet);
             History sourceHistory = train(sourceModel, sourceDomain, budget, training, seed, threads, log, "source-only");
-            for (DomainSpec targetSpec : targets) {
-                SyntheticDomain target = generate(targetSpec, budget, seed);
+            for (PreparedTarget p : prepared) {
+                SyntheticDomain target = p.domain();
                 String name = target.spec().name();
                 viewpoints.put(name, DomainGap.viewpoints(target.views()));
-                ImageDataset test = dataset(target, "test", budget.testImages(), budget, seed);
+                ImageDataset test = p.test();
                 say(log, "%s: rendering %d test crops of %d×%d", name, test.size(), budget.imageSize(), budget.imageSize());
                 ImageSamples testCrops = test.cached(threads);
                 tests.put(name, test);
@@ -271,6 +278,9 @@ public final class ImageBenchmark {
         }
         return new Run(new CrossDatasetBenchmark.Run(results, viewpoints), tests, predicted2d, truth2d);
     }
+
+    /** A target made before any training: its domain and its test crops (not rendered yet). */
+    private record PreparedTarget(SyntheticDomain domain, ImageDataset test) {}
 
     /**
      * The synthetic domain of {@code spec} at {@code budget}'s size, as the benchmark makes it ({@link

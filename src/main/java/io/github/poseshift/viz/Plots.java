@@ -1,6 +1,7 @@
 package io.github.poseshift.viz;
 
 import io.github.poseshift.data.DomainGap;
+import io.github.poseshift.data.io.AtomicFiles;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -40,11 +41,13 @@ public final class Plots {
         return BitmapEncoder.getBufferedImage(chart);
     }
 
-    /** Writes the chart as a PNG at {@code file} (the {@code .png} suffix is added when missing). */
+    /**
+     * Writes the chart as a PNG at {@code file} (the {@code .png} suffix is added when missing), whole or not at
+     * all ({@link AtomicFiles}).
+     */
     public static void save(Chart<?, ?> chart, Path file) throws IOException {
-        String name = file.toString().endsWith(".png") ? file.toString().substring(0, file.toString().length() - 4)
-                : file.toString();
-        BitmapEncoder.saveBitmap(chart, name, BitmapEncoder.BitmapFormat.PNG);
+        Path png = file.toString().endsWith(".png") ? file : file.resolveSibling(file.getFileName() + ".png");
+        AtomicFiles.writePng(png, image(chart));
     }
 
     /**

@@ -2,6 +2,7 @@ package io.github.poseshift.viz;
 
 import io.github.poseshift.data.DomainGap;
 import io.github.poseshift.data.ViewSequence;
+import io.github.poseshift.data.io.AtomicFiles;
 import io.github.poseshift.eval.LengthUnit;
 import io.github.poseshift.eval.PoseErrors;
 import io.github.poseshift.geometry.PoseArray;
@@ -28,7 +29,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.IntStream;
-import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
@@ -254,9 +254,7 @@ public final class SkeletonPlots {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        if (!ImageIO.write(figure, "png", file.toFile())) {
-            throw new IOException("no PNG writer available to write " + file);
-        }
+        AtomicFiles.writePng(file, figure);
     }
 
     /**

@@ -72,8 +72,8 @@ class RenderCommandTest {
         Files.writeString(full.resolve("keep.txt"), "mine");
         r = run("render", "--domain", "h36m-like", "--out", full.toString());
         assertEquals(PoseShiftCli.EXIT_BAD_INPUT, r.code());
-        assertEquals("poseshift render: " + full + ": is not empty; choose a new or empty folder (nothing was"
-                + " overwritten)", r.err().strip());
+        assertEquals("poseshift render: " + full + ": is not empty (it holds keep.txt); choose a new or empty folder"
+                + " (nothing was overwritten)", r.err().strip());
         assertEquals("mine", Files.readString(full.resolve("keep.txt")));
 
         r = run("render", "--domain", "h36m-like", "--out", dir.resolve("c").toString(), "--count", "0");

@@ -133,6 +133,21 @@ class DomainsTest {
                 "motion.fps: must be more than 0.0 and at most 1000.0, got 5000.0");
         assertProblem(overriding("\"motion\": {\"areaRadiusM\": 1e400}"),
                 "motion.areaRadiusM: expected a finite number, found one beyond the range of a double");
+
+        // Fields within their own bounds can still make a domain no memory holds: their product is bounded too,
+        // before anything is made. h36m-like's action weights give 17 sequences per subject.
+        assertEquals(problem(overriding("\"motion\": {\"subjects\": 1000}")), dir.resolve("bad.json") + ": motion: 1000"
+                + " subjects (motion.subjects) × 17 sequences each (from motion.actions) × 500 frames"
+                + " (motion.framesPerSequence) × 4 cameras (cameras.perScene) make 34000000 camera-view frames; at most"
+                + " 2000000 (about 0.6 KB of memory each)");
+        assertProblem(overriding("\"motion\": {\"actions\": {\"walking\": 1e300}}"),
+                "× 2.00e+300 sequences each (from motion.actions) × 500 frames (motion.framesPerSequence) × 4 cameras"
+                        + " (cameras.perScene) make 2.80e+304 camera-view frames; at most 2000000");
+        assertEquals(1000, Domains.MAX_SUBJECTS);
+        assertEquals(100000, Domains.MAX_FRAMES_PER_SEQUENCE);
+        // The synthesizer's rounding: 2 × weight, half up, at least one.
+        assertEquals(List.of(1.0, 1.0, 2.0, 3.0, 4.0, 2e300), java.util.stream.DoubleStream.of(0.1, 0.5, 1, 1.25, 2, 1e300)
+                .mapToObj(DomainSpec.Motion::sequencesOf).toList());
     }
 
     @Test

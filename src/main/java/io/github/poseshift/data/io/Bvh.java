@@ -197,6 +197,18 @@ public final class Bvh {
             if (frames <= 0) {
                 throw error(framesToken.line(), "the clip declares " + frames + " frames");
             }
+            // One line per frame: a count beyond the lines the file has is refused before it is allocated.
+            int present = 0;
+            for (int i = lineIndex + 1; i < lines.size(); i++) {
+                present += lines.get(i).isBlank() ? 0 : 1;
+            }
+            if (frames > present) {
+                throw error(lines.size(), "truncated: " + frames + " frames declared, " + present + " present");
+            }
+            if ((long) frames * totalChannels > Integer.MAX_VALUE) {
+                throw error(framesToken.line(), "the clip declares " + frames + " frames of " + totalChannels
+                        + " channels, more than 2^31 - 1 values");
+            }
             double[] values = new double[frames * totalChannels];
             int frame = 0;
             for (int i = lineIndex + 1; i < lines.size(); i++) {
@@ -220,9 +232,6 @@ public final class Bvh {
                     }
                 }
                 frame++;
-            }
-            if (frame < frames) {
-                throw error(lines.size(), "truncated: " + frames + " frames declared, " + frame + " present");
             }
             return new BvhClip(name, jointNames, parents.stream().mapToInt(Integer::intValue).toArray(), offsets,
                     channels, frameTime, frames, values);

@@ -37,33 +37,42 @@ public final class Npy {
 
     private Npy() {}
 
-    /** Reads a {@code .npy} file; errors name it. */
+    /**
+     * Reads a {@code .npy} file; errors name it. A header that declares more data than the file holds is
+     * refused before anything is allocated.
+     */
     public static NpyArray read(Path file) throws IOException {
+        long length = Files.size(file);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), CHUNK_BYTES)) {
-            return read(in, file.toString());
+            return (NpyArray) read(in, file.toString(), false, length);
         }
     }
 
     /**
-     * Reads one array from a stream, which must end right after it.
+     * Reads one array from a stream, which must end right after it. The stream is read to its end first, so
+     * that a header declaring more data than there is is refused before the array is allocated.
      *
      * @param sourceName the file or archive entry, for error messages
      */
     public static NpyArray read(InputStream in, String sourceName) throws IOException {
-        return (NpyArray) read(in, sourceName, false);
+        byte[] all = in.readAllBytes();
+        return (NpyArray) read(new java.io.ByteArrayInputStream(all), sourceName, false, all.length);
     }
 
     /**
      * Reads one array from a stream, which must end right after it; with {@code allowPickle}, an
      * object array ({@code descr '|O'}, whose data is a pickle) is unpickled by {@link NumpyUnpickler} and
      * returned as a {@link NpyObjectArray}, every other array as an {@link NpyArray}.
+     *
+     * @param length the bytes of the whole {@code .npy} (file or archive entry), header included: the data
+     *               the header declares is checked against it before anything is allocated
      */
-    static Object read(InputStream in, String sourceName, boolean allowPickle) throws IOException {
+    static Object read(InputStream in, String sourceName, boolean allowPickle, long length) throws IOException {
         Header h = readHeader(in, sourceName, allowPickle);
         if (h.dtype() == null) {
             return readPickled(in, h, sourceName);
         }
-        return readData(in, h, sourceName);
+        return readData(in, h, sourceName, length - h.dataOffset());
     }
 
     /**
@@ -93,7 +102,8 @@ public final class Npy {
         // Versions 1 and 2 use latin-1 headers, version 3 UTF-8; the keys are ASCII either way.
         byte[] headerBytes = readBytes(in, (int) headerLength, sourceName, "the header");
         String header = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1).strip();
-        return parseHeader(header, sourceName, allowPickle);
+        long dataOffset = MAGIC.length + version.length + headerLengthBytes + headerLength;
+        return parseHeader(header, sourceName, allowPickle, dataOffset);
     }
 
     /** An object array: the rest of the entry is one pickle of the whole array. */
@@ -113,10 +123,14 @@ public final class Npy {
         return array;
     }
 
-    /** {@code dtype} null: an object array ({@code |O}), only when pickles are allowed. */
-    record Header(NpyDType dtype, ByteOrder order, int[] shape) {}
+    /**
+     * A parsed header. {@code dtype} null: an object array ({@code |O}), only when pickles are allowed;
+     * {@code dataOffset}: the bytes before the first element (magic string, version, header length, header).
+     */
+    record Header(NpyDType dtype, ByteOrder order, int[] shape, long dataOffset) {}
 
-    private static Header parseHeader(String header, String source, boolean allowPickle) throws FormatException {
+    private static Header parseHeader(String header, String source, boolean allowPickle, long dataOffset)
+            throws FormatException {
         if (!header.startsWith("{") || !header.endsWith("}")) {
             throw new FormatException(source, "unparsable .npy header (not a dict): " + quote(header));
         }
@@ -137,7 +151,7 @@ public final class Npy {
         }
         String code = descr.group(2);
         if (allowPickle && OBJECT_CODE.matcher(code).matches()) {
-            return new Header(null, ByteOrder.LITTLE_ENDIAN, parseShape(shape.group(1), header, source));
+            return new Header(null, ByteOrder.LITTLE_ENDIAN, parseShape(shape.group(1), header, source), dataOffset);
         }
         Matcher type = TYPE_CODE.matcher(code);
         NpyDType dtype = type.matches() ? NpyDType.of(type.group(2).charAt(0), Integer.parseInt(type.group(3))) : null;
@@ -145,7 +159,7 @@ public final class Npy {
             throw new FormatException(source, unsupportedDescr(code));
         }
         ByteOrder order = ">".equals(type.group(1)) ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
-        return new Header(dtype, order, parseShape(shape.group(1), header, source));
+        return new Header(dtype, order, parseShape(shape.group(1), header, source), dataOffset);
     }
 
     private static String unsupportedDescr(String code) {
@@ -188,7 +202,8 @@ public final class Npy {
         return dims.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static NpyArray readData(InputStream in, Header h, String source) throws IOException {
+    /** The elements and their bytes, as {@code available} bytes follow the header; nothing is allocated before. */
+    private static NpyArray readData(InputStream in, Header h, String source, long available) throws IOException {
         long count = 1;
         for (int d : h.shape()) {
             count *= d;
@@ -199,6 +214,10 @@ public final class Npy {
         }
         int n = (int) count;
         int item = h.dtype().itemSize();
+        if ((long) n * item > available) {
+            throw new FormatException(source, "truncated: header declares " + n + " elements of " + h.dtype()
+                    + " (" + (long) n * item + " bytes) but only " + Math.max(0, available) + " bytes follow");
+        }
         Object data = allocate(h.dtype(), n);
         byte[] chunk = new byte[(int) Math.max(item, Math.min((long) n * item, CHUNK_BYTES / item * item))];
         int done = 0;

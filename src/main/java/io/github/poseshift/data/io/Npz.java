@@ -93,7 +93,9 @@ public final class Npz {
                 }
                 String name = arrayName(entry);
                 try (InputStream in = new BufferedInputStream(zip.getInputStream(entry), 1 << 20)) {
-                    entries.put(name, Npy.read(in, file + "[" + name + "]", allowPickle));
+                    // The central directory's size of the entry bounds what its header may declare.
+                    long size = entry.getSize() >= 0 ? entry.getSize() : Long.MAX_VALUE;
+                    entries.put(name, Npy.read(in, file + "[" + name + "]", allowPickle, size));
                 } catch (ZipException e) {
                     throw new FormatException(file + "[" + name + "]", "corrupt archive entry: " + e.getMessage(), e);
                 }

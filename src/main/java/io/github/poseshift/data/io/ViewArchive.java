@@ -95,7 +95,7 @@ public final class ViewArchive {
             entry.views().add(new ViewJson(v.cameraIndex(), v.cameras().get(0).intrinsics(), extrinsics));
         }
         Npz.write(poses, arrays, true);
-        Files.writeString(cameras, GSON.toJson(new CamerasJson(skeleton.name(), sequences)), StandardCharsets.UTF_8);
+        AtomicFiles.writeString(cameras, GSON.toJson(new CamerasJson(skeleton.name(), sequences)));
     }
 
     /** One stored sequence: its key within the archive, its action label and frame rate. */

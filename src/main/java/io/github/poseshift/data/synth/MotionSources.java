@@ -12,9 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -27,14 +29,48 @@ public final class MotionSources {
 
     private MotionSources() {}
 
-    /** The motion of {@code spec}, seeded. */
+    /**
+     * The motion of {@code spec}, seeded.
+     *
+     * @throws FormatException naming the motion file or folder when it cannot be read, or when a subject of the
+     *                         split gets no motion from it
+     */
     public static List<PoseSequence> load(DomainSpec spec, long seed) throws IOException {
         DomainSpec.Motion m = spec.motion();
-        return switch (m.source()) {
+        List<PoseSequence> motion = switch (m.source()) {
             case SYNTH -> MotionSynthesizer.synthesize(spec, seed);
             case BVH -> fromBvhFolder(spec, seed);
             case VIDEOPOSE3D -> fromVideoPose3D(spec, seed);
         };
+        if (m.source() != DomainSpec.MotionSource.SYNTH) {
+            requireSplitMotion(spec, motion);
+        }
+        return motion;
+    }
+
+    /**
+     * Every subject of the split has motion in the files, which only reading them shows: a folder of fewer BVH
+     * clips than {@code motion.subjects} leaves the last subjects without any, and a VideoPose3D archive has
+     * its own subjects.
+     */
+    private static void requireSplitMotion(DomainSpec spec, List<PoseSequence> motion) throws FormatException {
+        Set<String> present = new LinkedHashSet<>();
+        motion.forEach(p -> present.add(p.subject()));
+        for (String field : List.of("trainSubjects", "testSubjects")) {
+            List<String> wanted = field.equals("trainSubjects") ? spec.split().trainSubjects()
+                    : spec.split().testSubjects();
+            List<String> missing = wanted.stream().filter(s -> !present.contains(s)).toList();
+            if (!missing.isEmpty()) {
+                String hint = spec.motion().source() == DomainSpec.MotionSource.BVH
+                        ? "; its clips are dealt to motion.subjects S1..S" + spec.motion().subjects() + " in file order"
+                        : "";
+                List<String> shown = present.stream().limit(10).toList();
+                throw new FormatException(spec.motion().path(), "no motion of split." + field + " " + missing
+                        + " of domain '" + spec.name() + "'; it holds motion of " + shown
+                        + (present.size() > shown.size() ? " and " + (present.size() - shown.size()) + " more" : "")
+                        + hint);
+            }
+        }
     }
 
     private static List<PoseSequence> fromBvhFolder(DomainSpec spec, long seed) throws IOException {

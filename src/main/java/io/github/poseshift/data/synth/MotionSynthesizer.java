@@ -138,7 +138,7 @@ public final class MotionSynthesizer {
             Body body = Body.sample(spec.body(), rng);
             for (Map.Entry<String, Double> a : m.actions().entrySet()) {
                 SynthAction action = SynthAction.byKey(a.getKey());
-                int count = Math.max(1, (int) Math.round(2 * a.getValue()));
+                int count = (int) DomainSpec.Motion.sequencesOf(a.getValue());
                 for (int k = 0; k < count; k++) {
                     out.add(sequence(action, body, "S" + s, m.framesPerSequence(), m.fps(), m.speed().sample(rng),
                             m.amplitude().sample(rng), m.areaRadiusM(), rng));

@@ -67,6 +67,9 @@ class BvhTest {
         String good = chain("Zrotation", "90");
         assertProblem(good.replace("\n90\n", "\n90 1\n"), "line 19: frame 0 has 2 values but the hierarchy declares 1 channels");
         assertProblem(good.replace("Frames: 1", "Frames: 3"), "truncated: 3 frames declared, 1 present");
+        // A count no file holds is refused from the lines there are, before the frames are allocated.
+        assertProblem(good.replace("Frames: 1", "Frames: 2000000000"), "truncated: 2000000000 frames declared, 1 present");
+        assertProblem(good.replace("Frames: 1", "Frames: 0"), "the clip declares 0 frames");
         assertProblem(good.replace("\n90\n", "\nninety\n"), "line 19: value 1 'ninety' is not a number");
         assertProblem(good.replace("CHANNELS 1 Zrotation", "CHANNELS 1 Wrotation"), "line 5: unknown channel 'Wrotation'");
         assertProblem(good.replace("    CHANNELS 0\n", "    CHANNELS 0\n    Bone\n"), "expected JOINT, End Site or '}'");

@@ -163,6 +163,33 @@ class NpyTest {
         assertEquals(f.toString(), e.source());
     }
 
+    /**
+     * A small file whose header declares an array larger than any heap (2e9 doubles, 16 GB) is refused from its
+     * length before the array is allocated (allocating it would end in OutOfMemoryError), from a file, an archive
+     * entry and a stream alike.
+     */
+    @Test
+    void aHeaderDeclaringMoreThanTheFileHoldsIsRefusedBeforeAllocating() throws IOException {
+        byte[] bytes = npy(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (2000000000,), }", new byte[960]);
+        Path f = dir.resolve("huge.npy");
+        Files.write(f, bytes);
+        String problem = "truncated: header declares 2000000000 elements of float64 (16000000000 bytes) but only 960"
+                + " bytes follow";
+        long start = System.nanoTime();
+        FormatException e = assertThrows(FormatException.class, () -> Npy.read(f));
+        assertEquals(f + ": " + problem, e.getMessage());
+        assertTrue(System.nanoTime() - start < 1_000_000_000L, "refused at once");
+        assertEquals("test.npy: " + problem, assertThrows(FormatException.class, () -> readBytes(bytes)).getMessage());
+
+        Path npz = dir.resolve("huge.npz");
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(npz))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("poses.npy"));
+            zip.write(bytes);
+            zip.closeEntry();
+        }
+        assertEquals(npz + "[poses]: " + problem, assertThrows(FormatException.class, () -> Npz.read(npz)).getMessage());
+    }
+
     @Test
     void writingReplacesAtomicallyAndLeavesNoTemporaryFiles() throws IOException {
         Path f = dir.resolve("out.npy");
