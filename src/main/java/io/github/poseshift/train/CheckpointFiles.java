@@ -2,16 +2,15 @@ package io.github.poseshift.train;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.github.poseshift.data.io.AtomicFiles;
 import io.github.poseshift.data.io.FormatException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -61,16 +60,10 @@ final class CheckpointFiles {
         }
     }
 
-    /** Something that writes a whole file's content to a stream (without closing it). */
-    @FunctionalInterface
-    interface Content {
-        void writeTo(OutputStream out) throws IOException;
-    }
-
     private CheckpointFiles() {}
 
     /** Writes {@code content} to the new file {@code file}, forces it to disk and returns its digest. */
-    static Digest write(Path file, Content content) throws IOException {
+    static Digest write(Path file, AtomicFiles.Content content) throws IOException {
         MessageDigest sha = sha256();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             OutputStream out = new BufferedOutputStream(new DigestOutputStream(Channels.newOutputStream(channel), sha),
@@ -95,11 +88,7 @@ final class CheckpointFiles {
         try {
             write(tmp, out -> out.write(content));
             pause();
-            try {
-                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.moveOver(tmp, absolute);
             syncDirectory(absolute.getParent());
         } finally {
             Files.deleteIfExists(tmp);

@@ -52,11 +52,7 @@ public final class AtomicFiles {
                 try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20)) {
                     content.writeTo(out);
                 }
-                try {
-                    Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-                }
+                moveOver(tmp, absolute);
             } finally {
                 Files.deleteIfExists(tmp);
             }
@@ -64,6 +60,15 @@ public final class AtomicFiles {
             throw e;
         } catch (IOException e) {
             throw new IOException(file + ": could not write: " + reason(e), e);
+        }
+    }
+
+    /** Moves {@code source} over {@code target} in one step where the file system allows it, else plainly. */
+    public static void moveOver(Path source, Path target) throws IOException {
+        try {
+            Files.move(source, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -123,6 +123,12 @@ public final class Npy {
         return array;
     }
 
+    /** The refusal of an array whose data is shorter than its header declares. */
+    static FormatException truncated(String source, long elements, NpyDType dtype, long presentBytes) {
+        return new FormatException(source, "truncated: header declares " + elements + " elements of " + dtype + " ("
+                + elements * dtype.itemSize() + " bytes) but only " + presentBytes + " bytes follow");
+    }
+
     /**
      * A parsed header. {@code dtype} null: an object array ({@code |O}), only when pickles are allowed;
      * {@code dataOffset}: the bytes before the first element (magic string, version, header length, header).
@@ -215,8 +221,7 @@ public final class Npy {
         int n = (int) count;
         int item = h.dtype().itemSize();
         if ((long) n * item > available) {
-            throw new FormatException(source, "truncated: header declares " + n + " elements of " + h.dtype()
-                    + " (" + (long) n * item + " bytes) but only " + Math.max(0, available) + " bytes follow");
+            throw truncated(source, n, h.dtype(), Math.max(0, available));
         }
         Object data = allocate(h.dtype(), n);
         byte[] chunk = new byte[(int) Math.max(item, Math.min((long) n * item, CHUNK_BYTES / item * item))];
@@ -226,8 +231,7 @@ public final class Npy {
             int got = in.readNBytes(chunk, 0, elements * item);
             if (got < elements * item) {
                 long present = (long) done * item + got;
-                throw new FormatException(source, "truncated: header declares " + n + " elements of " + h.dtype()
-                        + " (" + (long) n * item + " bytes) but only " + present + " bytes follow");
+                throw truncated(source, n, h.dtype(), present);
             }
             decode(ByteBuffer.wrap(chunk, 0, got).order(h.order()), h.dtype(), data, done, elements);
             done += elements;

@@ -66,8 +66,7 @@ public final class NpyBlockReader implements Closeable {
             }
             long present = channel.size() - channel.position();
             if (present < dataBytes) {
-                throw new FormatException(source, "truncated: header declares " + elements + " elements of "
-                        + h.dtype() + " (" + dataBytes + " bytes) but only " + present + " bytes follow");
+                throw Npy.truncated(source, elements, h.dtype(), present);
             }
             if (present > dataBytes) {
                 throw new FormatException(source, "unexpected bytes after the " + elements
