@@ -3,7 +3,6 @@ package io.github.poseshift.eval;
 import io.github.poseshift.geometry.PoseArray;
 import java.util.List;
 import java.util.Map;
-import tech.tablesaw.api.Table;
 
 /**
  * Per-pose, per-joint errors of one set of predictions in millimetres — plain, scale-aligned and
@@ -115,15 +114,6 @@ public final class PoseErrors {
     /** PA-MPJPE of each joint over all poses, in millimetres. */
     public double[] perJointPaMpjpeMm() {
         return sums(null).perJointPaMpjpeMm();
-    }
-
-    /**
-     * The per-joint errors as a Tablesaw table: {@code joint,mpjpe_mm,pa_mpjpe_mm}, one row per joint.
-     *
-     * @param jointNames the name of each joint, in the errors' joint order
-     */
-    public Table perJointTable(List<String> jointNames) {
-        return sums(null).perJointTable(jointNames);
     }
 
     /** Mean plain error of each pose, in millimetres (for finding the worst frames). */
