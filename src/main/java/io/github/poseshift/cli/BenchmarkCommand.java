@@ -7,7 +7,7 @@ import io.github.poseshift.data.io.AtomicFiles;
 import io.github.poseshift.geometry.PoseArray;
 import io.github.poseshift.skeleton.Skeletons;
 import io.github.poseshift.method.Methods;
-import io.github.poseshift.method.adaptpose.AdaptPose;
+import io.github.poseshift.method.adaptpose.AdaptPoseMethods;
 import io.github.poseshift.train.Adaptation;
 import io.github.poseshift.train.CrossDatasetBenchmark;
 import io.github.poseshift.train.SeedSpread;
@@ -214,7 +214,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         List<String> all = new ArrayList<>(methods);
         int at = all.contains("oracle") ? all.indexOf("oracle") : all.size();
         for (String a : ablations) {
-            String name = AdaptPose.BaselineGenerator.byName(a).methodName();
+            String name = AdaptPoseMethods.BaselineGenerator.byName(a).methodName();
             if (!all.contains(name)) {
                 all.add(at++, name);
             }

@@ -7,6 +7,7 @@ import io.github.poseshift.data.io.AtomicFiles;
 import io.github.poseshift.eval.MetricSummary;
 import io.github.poseshift.method.Methods;
 import io.github.poseshift.method.adaptpose.AdaptPose;
+import io.github.poseshift.method.adaptpose.AdaptPoseMethods;
 import io.github.poseshift.train.Adaptation;
 import io.github.poseshift.train.BaselineTraining;
 import io.github.poseshift.train.Checkpoint;
@@ -103,7 +104,8 @@ final class TrainCommand implements Callable<Integer> {
      */
     private static final List<LossPlot> ADAPTATION_PLOTS = List.of(
             new LossPlot("adversarial_losses.png", "adversarial losses",
-                    List.of("generator_loss", "discriminator_loss", "feedback_loss")),
+                    List.of("generator_loss", "discriminator_2d_loss", "discriminator_3d_loss", "anchor_discriminator_loss",
+                            "plausibility_discriminator_loss", "feedback_loss")),
             new LossPlot("spa_losses.png", "SPA losses", List.of("l1_loss_mm", "descriptor_term")));
 
     @Override
@@ -117,7 +119,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--ablation " + ablation + " is an ablation of adaptpose, not of "
                         + method + "; use --method adaptpose");
             }
-            method = AdaptPose.BaselineGenerator.byName(ablation).methodName();
+            method = AdaptPoseMethods.BaselineGenerator.byName(ablation).methodName();
         }
         Adaptation adaptation = CrossDatasetBenchmark.adaptation(method, Methods.adaptations());
         if (adaptation == null && init != null) {

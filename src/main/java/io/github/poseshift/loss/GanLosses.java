@@ -1,6 +1,7 @@
 package io.github.poseshift.loss;
 
 import ai.djl.ndarray.NDArray;
+import io.github.poseshift.nn.ScalarOps;
 
 /**
  * The adversarial and regularising losses of AdaptPose (Gholami et al., CVPR 2022, sec. 3.2–3.3), as plain
@@ -15,12 +16,12 @@ public final class GanLosses {
 
     /** LSGAN discriminator loss ½·[mean((D(real) − 1)²) + mean(D(fake)²)]: real scores to 1, fakes to 0. */
     public static NDArray discriminator(NDArray realScores, NDArray fakeScores) {
-        return realScores.sub(1).square().mean().add(fakeScores.square().mean()).mul(0.5f);
+        return ScalarOps.times(realScores.sub(1).square().mean().add(fakeScores.square().mean()), 0.5);
     }
 
     /** LSGAN generator loss ½·mean((D(fake) − 1)²): the generator wants its samples scored as real. */
     public static NDArray generator(NDArray fakeScores) {
-        return fakeScores.sub(1).square().mean().mul(0.5f);
+        return ScalarOps.times(fakeScores.sub(1).square().mean(), 0.5);
     }
 
     /**

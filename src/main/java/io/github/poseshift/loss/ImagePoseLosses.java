@@ -1,6 +1,7 @@
 package io.github.poseshift.loss;
 
 import ai.djl.ndarray.NDArray;
+import io.github.poseshift.nn.ScalarOps;
 
 /**
  * The loss of integral regression (Sun et al., "Integral Human Pose Regression", ECCV 2018, sec. 3.2 and
@@ -30,8 +31,8 @@ public final class ImagePoseLosses {
             throw new IllegalArgumentException("integral L1: metricSpan and imageSize must be positive and weight2d at least"
                     + " 0, got " + metricSpan + ", " + imageSize + ", " + weight2d);
         }
-        NDArray l3 = predicted3d.sub(target3d).abs().mean().div(metricSpan);
-        NDArray l2 = predicted2d.sub(target2d).abs().mean().mul(weight2d / imageSize);
+        NDArray l3 = ScalarOps.dividedBy(predicted3d.sub(target3d).abs().mean(), metricSpan);
+        NDArray l2 = ScalarOps.times(predicted2d.sub(target2d).abs().mean(), weight2d / imageSize);
         return l3.add(l2);
     }
 }

@@ -1,6 +1,6 @@
 package io.github.poseshift.method;
 
-import io.github.poseshift.method.adaptpose.AdaptPose;
+import io.github.poseshift.method.adaptpose.AdaptPoseMethods;
 import io.github.poseshift.method.ahup.SkeletalPoseAdaptation;
 import io.github.poseshift.method.poseda.PoseDA;
 import io.github.poseshift.train.Adaptation;
@@ -17,7 +17,7 @@ public final class Methods {
 
     /** AdaptPose, PoseDA and their ablations, then AHuP's SPA, in the order the papers' packages list them. */
     public static List<Adaptation> adaptations() {
-        List<Adaptation> all = new ArrayList<>(AdaptPose.adaptations());
+        List<Adaptation> all = new ArrayList<>(AdaptPoseMethods.adaptations());
         all.addAll(PoseDA.adaptations());
         all.addAll(SkeletalPoseAdaptation.adaptations());
         return List.copyOf(all);

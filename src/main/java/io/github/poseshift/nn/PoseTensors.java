@@ -122,10 +122,10 @@ public final class PoseTensors {
      */
     public static NDArray projectNormalised(NDArray points, io.github.poseshift.geometry.Camera.Intrinsics k) {
         NDArray z = points.get("..., 2:3");
-        // float constants: double scalars would turn the result into float64.
-        NDArray u = points.get("..., 0:1").div(z).mul((float) k.fx()).add((float) k.cx()).mul(2f / k.width()).sub(1f);
-        NDArray v = points.get("..., 1:2").div(z).mul((float) k.fy()).add((float) k.cy()).mul(2f / k.width())
-                .sub((float) k.height() / k.width());
+        NDArray u = ScalarOps.times(ScalarOps.times(points.get("..., 0:1").div(z), k.fx()).add((float) k.cx()),
+                2f / k.width()).sub(1f);
+        NDArray v = ScalarOps.times(ScalarOps.times(points.get("..., 1:2").div(z), k.fy()).add((float) k.cy()),
+                2f / k.width()).sub((float) k.height() / k.width());
         return u.concat(v, -1);
     }
 
@@ -177,10 +177,14 @@ public final class PoseTensors {
         NDArray z = q.get("..., 3");
         NDArray one = w.onesLike();
         return NDArrays.stack(new ai.djl.ndarray.NDList(
-                row(one.sub(y.mul(y).add(z.mul(z)).mul(2)), x.mul(y).sub(w.mul(z)).mul(2), x.mul(z).add(w.mul(y)).mul(2)),
-                row(x.mul(y).add(w.mul(z)).mul(2), one.sub(x.mul(x).add(z.mul(z)).mul(2)), y.mul(z).sub(w.mul(x)).mul(2)),
-                row(x.mul(z).sub(w.mul(y)).mul(2), y.mul(z).add(w.mul(x)).mul(2), one.sub(x.mul(x).add(y.mul(y)).mul(2)))),
+                row(one.sub(twice(y.mul(y).add(z.mul(z)))), twice(x.mul(y).sub(w.mul(z))), twice(x.mul(z).add(w.mul(y)))),
+                row(twice(x.mul(y).add(w.mul(z))), one.sub(twice(x.mul(x).add(z.mul(z)))), twice(y.mul(z).sub(w.mul(x)))),
+                row(twice(x.mul(z).sub(w.mul(y))), twice(y.mul(z).add(w.mul(x))), one.sub(twice(x.mul(x).add(y.mul(y)))))),
                 -2);
+    }
+
+    private static NDArray twice(NDArray a) {
+        return ScalarOps.times(a, 2);
     }
 
     private static NDArray row(NDArray a, NDArray b, NDArray c) {

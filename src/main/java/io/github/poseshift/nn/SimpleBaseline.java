@@ -105,9 +105,11 @@ public final class SimpleBaseline {
             Parameter p = pair.getValue();
             if (p.getType() == Parameter.Type.WEIGHT && p.getArray().getShape().dimension() == 2) {
                 NDArray w = p.getArray();
-                NDArray norms = w.norm(new int[] {1}, true);
-                NDArray scale = norms.maximum(maxNorm).div(maxNorm).pow(-1);
-                w.muli(scale);
+                try (ai.djl.ndarray.NDManager scope = w.getManager().newSubManager()) {
+                    NDArray norms = w.norm(new int[] {1}, true);
+                    norms.attach(scope);
+                    w.muli(ScalarOps.power(ScalarOps.dividedBy(ScalarOps.atLeast(norms, maxNorm), maxNorm), -1));
+                }
             }
         }
     }

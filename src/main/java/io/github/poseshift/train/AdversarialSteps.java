@@ -68,8 +68,14 @@ public final class AdversarialSteps {
         if (params.stream().allMatch(p -> finite(p.getArray().getGradient()))) {
             return true;
         }
-        params.forEach(p -> p.getArray().getGradient().set(new NDIndex("..."), 0));
+        zeroGradients(block);
         return false;
+    }
+
+    /** Zeroes the gradients of every trainable parameter of {@code block} (DJL keeps them until the next step). */
+    public static void zeroGradients(Block block) {
+        block.getParameters().values().stream().filter(Parameter::requiresGradient)
+                .forEach(p -> p.getArray().getGradient().set(new NDIndex("..."), 0));
     }
 
     /**

@@ -13,6 +13,7 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
+import io.github.poseshift.nn.ScalarOps;
 import io.github.poseshift.data.DomainSpec;
 import io.github.poseshift.data.EpochOrder;
 import io.github.poseshift.data.PoseDataset;
@@ -260,7 +261,7 @@ public final class SkeletalPoseAdaptation {
             NDArray error = refined.sub(targets);
             NDArray l1 = error.abs().mean();
             NDArray descriptor = descriptorLoss.loss(refined, mean);
-            NDArray loss = l1.add(descriptor.mul(config.descriptorWeight()));
+            NDArray loss = l1.add(ScalarOps.times(descriptor, config.descriptorWeight()));
             gc.backward(loss);
             float mpjpe = error.square().sum(new int[] {2}).sqrt().mean().getFloat();
             return new float[] {mpjpe, l1.getFloat(), descriptor.getFloat()};

@@ -9,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.github.poseshift.nn.ScalarOps;
 import io.github.poseshift.nn.PoseTensors;
 import io.github.poseshift.skeleton.Skeleton;
 import java.util.List;
@@ -93,10 +94,10 @@ public final class BoneAngleGenerator extends AbstractBlock {
         // paper's 1-frame model) has no motion to ramp over: it takes the whole θ; so does every frame of a
         // constant turn.
         NDArray ramp = frames == 1 || motion == Motion.CONSTANT ? m.ones(new Shape(1, 1, 1, 1))
-                : m.arange(0f, (float) frames).div(frames).reshape(1, frames, 1, 1);
+                : ScalarOps.dividedBy(m.arange(0f, (float) frames), frames).reshape(1, frames, 1, 1);
         NDArray theta = out.get("..., 3:4");
         if (Double.isFinite(maxAngle)) {
-            theta = theta.tanh().mul((float) maxAngle);
+            theta = ScalarOps.times(theta.tanh(), maxAngle);
         }
         NDArray angles = theta.mul(ramp);
         NDArray rotations = PoseTensors.rotationMatrices(axes, angles); // [N, T, B, 3, 3]

@@ -9,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.github.poseshift.nn.ScalarOps;
 import io.github.poseshift.nn.PoseTensors;
 import io.github.poseshift.skeleton.Skeleton;
 import java.util.List;
@@ -82,7 +83,7 @@ public final class BoneLengthGenerator extends AbstractBlock {
         NDArray middleLengths = PoseTensors.lengths(tensors.bones(middle)).reshape(n, bones);
         NDArray features = middle.reshape(n, -1).concat(middleLengths, 1).concat(noise, 1);
         NDArray raw = mlp.forward(store, new NDList(features), training, params).singletonOrThrow();
-        NDArray ratios = raw.tanh().mul(RATIO_LIMIT).mul(m.create(changeable));
+        NDArray ratios = ScalarOps.times(raw.tanh(), RATIO_LIMIT).mul(m.create(changeable));
         NDArray perBone = ratios.matMul(m.create(groupToBone, new Shape(groups.size(), bones))); // [N, B]
         NDArray root = tensors.root(toChange);
         NDArray boneVectors = tensors.bones(toChange.sub(root));

@@ -9,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.github.poseshift.nn.ScalarOps;
 import io.github.poseshift.nn.SimpleBaseline;
 import io.github.poseshift.nn.TemporalConvNet;
 
@@ -102,9 +103,9 @@ public final class SpaLifter extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray poses = lifter.forward(store, inputs, training, params).singletonOrThrow();
         Shape shape = poses.getShape();
-        NDArray flat = poses.reshape(-1, shape.get(shape.dimension() - 1)).mul(HEAD_SCALE);
+        NDArray flat = ScalarOps.times(poses.reshape(-1, shape.get(shape.dimension() - 1)), HEAD_SCALE);
         NDArray refined = head.forward(store, new NDList(flat), training, params).singletonOrThrow();
-        return new NDList(refined.div(HEAD_SCALE).reshape(shape));
+        return new NDList(ScalarOps.dividedBy(refined, HEAD_SCALE).reshape(shape));
     }
 
     @Override

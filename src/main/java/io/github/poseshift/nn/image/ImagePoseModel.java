@@ -9,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.github.poseshift.nn.ScalarOps;
 
 /**
  * An image-to-3D pose network: a backbone ({@link ResNetBackbone} or {@link VitBackbone}) and the integral
@@ -196,7 +197,7 @@ public final class ImagePoseModel extends AbstractBlock {
      * perspective at {@code metresPerPixel}.
      */
     public static NDArray weakPerspective(NDArray pixels, NDArray depths, float metresPerPixel) {
-        NDArray xy = pixels.sub(pixels.get(":, {}:{}, :", ROOT, ROOT + 1)).mul(metresPerPixel);
+        NDArray xy = ScalarOps.times(pixels.sub(pixels.get(":, {}:{}, :", ROOT, ROOT + 1)), metresPerPixel);
         NDArray z = depths.sub(depths.get(":, {}:{}", ROOT, ROOT + 1));
         return xy.concat(z.expandDims(2), 2);
     }
@@ -204,7 +205,7 @@ public final class ImagePoseModel extends AbstractBlock {
     /** Heatmap cells to crop pixels: the centre of cell c covers pixels around (c + ½)·s − ½ for s pixels a cell. */
     NDArray cellsToPixels(NDArray cells) {
         float pixelsPerCell = (float) config.imageSize() / config.heatmapSize();
-        return cells.add(0.5f).mul(pixelsPerCell).sub(0.5f);
+        return ScalarOps.times(cells.add(0.5f), pixelsPerCell).sub(0.5f);
     }
 
     private void checkImages(Shape s) {

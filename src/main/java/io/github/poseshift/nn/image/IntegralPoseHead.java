@@ -12,6 +12,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.github.poseshift.nn.ScalarOps;
 import io.github.poseshift.nn.ScheduledBatchNorm;
 
 /**
@@ -167,7 +168,7 @@ public final class IntegralPoseHead extends AbstractBlock {
     /** Depth slices to metres from the volume's centre: slice centres evenly over [−range, range]. */
     NDArray sliceToMetres(NDArray slices) {
         float step = 2 * config.depthRange() / config.depthBins();
-        return slices.add(0.5f).mul(step).sub(config.depthRange());
+        return ScalarOps.times(slices.add(0.5f), step).sub(config.depthRange());
     }
 
     @Override

@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import io.github.poseshift.nn.ScalarOps;
 
 /**
  * A plain Vision Transformer (Dosovitskiy et al., ICLR 2021) as a pose backbone: non-overlapping
@@ -158,7 +159,7 @@ public final class VitBackbone extends AbstractBlock {
         }
         long n = s.get(1);
         // Sort key: visible tokens first, each group in index order (keys are distinct, so no tie to break).
-        NDArray key = on.neg().add(1).mul(n).add(visible.getManager().arange(n).toType(DataType.INT64, false));
+        NDArray key = ScalarOps.times(on.neg().add(1), n).add(visible.getManager().arange(n).toType(DataType.INT64, false));
         return key.argSort(1, true).get(":, 0:{}", counts[0]);
     }
 
@@ -267,7 +268,7 @@ public final class VitBackbone extends AbstractBlock {
             NDArray q = qkvs.get(0);
             NDArray k = qkvs.get(1);
             NDArray v = qkvs.get(2);
-            NDArray attention = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) (1 / Math.sqrt(dh))).softmax(3);
+            NDArray attention = ScalarOps.times(q.matMul(k.transpose(0, 1, 3, 2)), 1 / Math.sqrt(dh)).softmax(3);
             NDArray mixed = attention.matMul(v).transpose(0, 2, 1, 3).reshape(b, n, dim);
             x = x.add(projection.forward(store, new NDList(mixed), training).singletonOrThrow());
             y = norm2.forward(store, new NDList(x), training).singletonOrThrow();

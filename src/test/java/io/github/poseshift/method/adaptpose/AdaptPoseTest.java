@@ -26,12 +26,12 @@ class AdaptPoseTest {
     @Test
     void aTinySeededRunBeatsSourceOnlyAndLongerSourceTraining() throws IOException {
         CrossDatasetBenchmark.Budget tiny = CrossDatasetBenchmark.Budget.tiny();
-        AdaptPose.Config config = AdaptPose.forBudget(tiny);
-        AdaptPose.Config nothingKept = config.withMaxErrorRatio(1.0);
+        AdaptPoseConfig config = AdaptPoseConfig.forBudget(tiny);
+        AdaptPoseConfig nothingKept = config.withMaxErrorRatio(1.0);
         CrossDatasetBenchmark.Run run = CrossDatasetBenchmark.run(Domains.preset("h36m-like"),
                 List.of(Domains.preset("3dhp-like")), List.of("source-only", "adaptpose", "source-longer"), tiny, 5,
                 Device.cpu(), new PrintWriter(System.out, true),
-                List.of(AdaptPose.adaptation(config), AdaptPose.adaptation("source-longer", nothingKept)));
+                List.of(AdaptPoseMethods.adaptation(config), AdaptPoseMethods.adaptation("source-longer", nothingKept)));
         double sourceOnly = run.result("3dhp-like", "source-only").summary().mpjpeMm();
         double longer = run.result("3dhp-like", "source-longer").summary().mpjpeMm();
         double adapted = run.result("3dhp-like", "adaptpose").summary().mpjpeMm();
@@ -51,14 +51,14 @@ class AdaptPoseTest {
 
     @Test
     void everyAblationHasItsOwnNameAndUnknownMethodsAreNamed() {
-        List<String> names = AdaptPose.adaptations().stream().map(io.github.poseshift.train.Adaptation::name).toList();
+        List<String> names = AdaptPoseMethods.adaptations().stream().map(io.github.poseshift.train.Adaptation::name).toList();
         assertEquals(names.size(), new java.util.HashSet<>(names).size(), "unique names: " + names);
         assertTrue(names.containsAll(List.of("adaptpose", "adaptpose-no-ba", "adaptpose-no-feedback", "adaptpose-euler")),
                 names.toString());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CrossDatasetBenchmark.run(Domains.preset("h36m-like"), List.of(Domains.preset("3dhp-like")),
                         List.of("source-only", "adaptpose-no-camera"), CrossDatasetBenchmark.Budget.tiny(), 0, Device.cpu(),
-                        null, AdaptPose.adaptations()));
+                        null, AdaptPoseMethods.adaptations()));
         assertTrue(e.getMessage().contains("unknown method 'adaptpose-no-camera'"), e.getMessage());
     }
 
@@ -68,12 +68,12 @@ class AdaptPoseTest {
      */
     @Test
     void theBaselineGeneratorsClimbTowardAdaptPose() {
-        List<AdaptPose.Components> ladder = new java.util.ArrayList<>();
-        for (AdaptPose.BaselineGenerator g : AdaptPose.BaselineGenerator.values()) {
+        List<AdaptPoseConfig.Components> ladder = new java.util.ArrayList<>();
+        for (AdaptPoseMethods.BaselineGenerator g : AdaptPoseMethods.BaselineGenerator.values()) {
             ladder.add(g.components());
         }
-        ladder.add(AdaptPose.Components.all());
-        assertEquals(new AdaptPose.Components(false, false, false, false, false), ladder.get(0));
+        ladder.add(AdaptPoseConfig.Components.all());
+        assertEquals(new AdaptPoseConfig.Components(false, false, false, false, false), ladder.get(0));
         for (int i = 1; i < ladder.size(); i++) {
             boolean[] lower = on(ladder.get(i - 1));
             boolean[] upper = on(ladder.get(i));
@@ -84,16 +84,21 @@ class AdaptPoseTest {
             }
             assertTrue(added >= 1, "rung " + i + " adds a component");
         }
-        assertEquals(AdaptPose.BaselineGenerator.BG2, AdaptPose.BaselineGenerator.byName(" bg2"));
-        List<String> names = AdaptPose.adaptations().stream().map(io.github.poseshift.train.Adaptation::name).toList();
+        assertEquals(AdaptPoseMethods.BaselineGenerator.BG2, AdaptPoseMethods.BaselineGenerator.byName(" bg2"));
+        List<String> names = AdaptPoseMethods.adaptations().stream().map(io.github.poseshift.train.Adaptation::name).toList();
         assertTrue(names.containsAll(List.of("adaptpose-bg1", "adaptpose-bg2", "adaptpose-bg3")), names.toString());
     }
 
-    private static boolean[] on(AdaptPose.Components c) {
+    private static boolean[] on(AdaptPoseConfig.Components c) {
         return new boolean[] {c.boneAngles(), c.boneLengths(), c.discriminator3d(), c.feedback(), c.selection()};
     }
 
-    /** A probe records what the generator does before training and after each epoch. */
+    /**
+     * A probe records what the generator does before training and after each epoch, and the training it watches
+     * is the unprobed one to the bit: the probe draws its noise from its own generator and runs every network in
+     * evaluation mode (the run is seeded per epoch, {@code AdversarialLoop}, so the first run in the JVM does not
+     * shift the second).
+     */
     @Test
     void aProbeWatchesTheGeneratorWithoutChangingTheTraining() throws IOException {
         CrossDatasetBenchmark.Budget tiny = CrossDatasetBenchmark.Budget.tiny();
@@ -107,23 +112,18 @@ class AdaptPoseTest {
                 tiny.trainWindows(fps));
         var intrinsics = targetDomain.views().stream().map(v -> v.camera(0).intrinsics()).distinct().toList();
         var training = tiny.training(3).withEpochs(2);
-        AdaptPose.Config config = AdaptPose.forBudget(tiny);
-        AdaptPose.Probe probe = new AdaptPose.Probe(64, 9);
-        try (ai.djl.Model lifter = ai.djl.Model.newInstance("lifter", Device.cpu())) {
-            ai.djl.engine.Engine.getInstance().setRandomSeed(11);
-            var net = new io.github.poseshift.nn.TemporalConvNet(tiny.network());
-            lifter.setBlock(net);
-            net.initialize(lifter.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
-                    new ai.djl.ndarray.types.Shape(1, net.receptiveField(), 34));
-            AdaptPose.adapt(lifter, source, target, intrinsics, AdaptPose.BENCHMARK_BASE_DEPTH, training, config,
-                    null, probe);
-        }
+        AdaptPoseConfig config = AdaptPoseConfig.forBudget(tiny);
+        AdaptPoseProbe probe = new AdaptPoseProbe(64, 9);
+        History probed = adaptFreshLifter(tiny, source, target, intrinsics, training, config, probe);
+        History unprobed = adaptFreshLifter(tiny, source, target, intrinsics, training, config, null);
+        assertEquals(unprobed.toCsv(), probed.toCsv(), "probing changed the training");
 
-        assertEquals(List.of(0, 1, 2), probe.snapshots().stream().map(AdaptPose.Snapshot::epoch).toList());
-        AdaptPose.Snapshot first = probe.first();
+        assertEquals(List.of(0, 1, 2), probe.snapshots().stream().map(AdaptPoseProbe.Snapshot::epoch).toList());
+        AdaptPoseProbe.Snapshot first = probe.first();
         assertEquals(64, first.size());
         assertEquals(51, first.afterCamera()[0].length);
         assertEquals(64, first.generatedViewpoints().length);
+        int kept = 0;
         for (int i = 0; i < first.size(); i++) {
             // RT places the root at least the base depth away; bone-length ratios stay within BL's ±0.2.
             assertTrue(first.generatedViewpoints()[i][2] >= AdaptPose.BENCHMARK_BASE_DEPTH - 1e-3,
@@ -132,7 +132,28 @@ class AdaptPoseTest {
                 assertTrue(Math.abs(r) <= 0.2f, "ratio " + r);
             }
             assertEquals(0, first.source()[i][0], 0, "root-relative");
+            // Selection (sec. 4.4) keeps only windows harder than their source window, and not absurdly so.
+            if (first.kept()[i]) {
+                kept++;
+                assertTrue(first.errorRatio()[i] > 1 && first.errorRatio()[i] < config.maxErrorRatio(),
+                        "kept window " + i + " has error ratio " + first.errorRatio()[i]);
+            }
         }
-        assertTrue(first.keptShare() >= 0 && first.keptShare() <= 1);
+        assertEquals(kept / 64.0, first.keptShare(), 0);
+        assertTrue(probe.snapshots().stream().anyMatch(snap -> snap.keptShare() > 0), "selection keeps some windows");
+    }
+
+    private static History adaptFreshLifter(CrossDatasetBenchmark.Budget tiny, io.github.poseshift.data.PoseDataset source,
+            io.github.poseshift.data.PoseDataset target, List<io.github.poseshift.geometry.Camera.Intrinsics> intrinsics,
+            io.github.poseshift.train.LifterTraining.Config training, AdaptPoseConfig config, AdaptPoseProbe probe) {
+        try (ai.djl.Model lifter = ai.djl.Model.newInstance("lifter", Device.cpu())) {
+            ai.djl.engine.Engine.getInstance().setRandomSeed(11);
+            var net = new io.github.poseshift.nn.TemporalConvNet(tiny.network());
+            lifter.setBlock(net);
+            net.initialize(lifter.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
+                    new ai.djl.ndarray.types.Shape(1, net.receptiveField(), 34));
+            return AdaptPose.adapt(lifter, source, target, intrinsics, AdaptPose.BENCHMARK_BASE_DEPTH, training, config,
+                    null, probe);
+        }
     }
 }

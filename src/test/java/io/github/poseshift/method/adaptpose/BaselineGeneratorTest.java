@@ -28,23 +28,22 @@ class BaselineGeneratorTest {
     @Test
     void theCameraAloneBeatsSourceOnlyOnTheTopDownTarget() throws IOException {
         CrossDatasetBenchmark.Budget tiny = CrossDatasetBenchmark.Budget.tiny();
-        String bg1 = AdaptPose.BaselineGenerator.BG1.methodName();
+        String bg1 = AdaptPoseMethods.BaselineGenerator.BG1.methodName();
         CrossDatasetBenchmark.Run run = CrossDatasetBenchmark.run(Domains.preset("h36m-like"),
                 List.of(Domains.preset("3dhp-like")), List.of("source-only", bg1), tiny, 5, Device.cpu(),
-                new PrintWriter(System.out, true), AdaptPose.adaptations());
+                new PrintWriter(System.out, true), AdaptPoseMethods.adaptations());
         double sourceOnly = run.result("3dhp-like", "source-only").summary().mpjpeMm();
         double adapted = run.result("3dhp-like", bg1).summary().mpjpeMm();
         System.out.printf("tiny 3dhp-like: source-only %.1f mm, %s %.1f mm%n", sourceOnly, bg1, adapted);
         assertTrue(adapted < sourceOnly - 30, bg1 + " " + adapted + " vs source-only " + sourceOnly);
         History h = run.result("3dhp-like", bg1).history();
-        for (String series : List.of("feedback_loss", "kept_share", "discriminator_3d_loss", "discriminator_2d_loss")) {
+        for (String series : List.of("feedback_loss", "kept_share", "discriminator_2d_loss")) {
             assertEquals(tiny.training(5).epochs(), h.series(series).size(), series + " recorded every epoch");
         }
         assertTrue(h.series("discriminator_2d_loss").stream().allMatch(p -> p.value() > 0), "the 2D discriminator learns");
         assertTrue(h.series("feedback_loss").stream().allMatch(p -> p.value() == 0), "BG1 has no feedback");
         assertTrue(h.series("kept_share").stream().allMatch(p -> p.value() > 0.5),
                 "without selection most generated windows stay inside the image and are kept: " + h.series("kept_share"));
-        assertEquals(0, h.series("discriminator_3d_loss").stream().mapToDouble(History.Point::value).sum(), 0,
-                "BG1 has no 3D discriminator");
+        assertTrue(!h.names().contains("discriminator_3d_loss"), "BG1 has no 3D discriminator: " + h.names());
     }
 }

@@ -94,7 +94,7 @@ class PoseDATest {
     void aTinySeededRunBeatsSourceOnly() throws IOException {
         CrossDatasetBenchmark.Budget tiny = CrossDatasetBenchmark.Budget.tiny();
         Adaptation sourceLonger = PoseDA.adaptation("source-longer",
-                budget -> PoseDA.forBudget(budget).withVariant(PoseDA.Variant.NEITHER), null);
+                budget -> PoseDAConfig.forBudget(budget).withVariant(PoseDAConfig.Variant.NEITHER), null);
         List<Adaptation> methods = new java.util.ArrayList<>(PoseDA.adaptations());
         methods.add(sourceLonger);
         CrossDatasetBenchmark.Run run = CrossDatasetBenchmark.run(Domains.preset("h36m-like"),

@@ -1,0 +1,155 @@
+package io.github.poseshift.method.adaptpose;
+
+import io.github.poseshift.nn.adaptpose.CameraParameterisation;
+import io.github.poseshift.nn.adaptpose.GeneratorTrunk;
+import io.github.poseshift.train.CrossDatasetBenchmark;
+
+/**
+ * AdaptPose's settings; {@link #paper()} has the paper's, {@link #forBudget} the benchmark's.
+ *
+ * @param trunk                 the generator heads' MLP
+ * @param camera                how RT predicts its rotation (the paper: probabilistic axis, sec. 4.2)
+ * @param discriminatorChannels units of the discriminators' KCS paths (the authors: 256)
+ * @param ganLearningRate       Adam's rate for generator and discriminators (the paper: 1e-4)
+ * @param discriminatorEvery    the discriminators step once every this many generator steps (the paper: 2)
+ * @param adv3dWeight           weight of the 3D adversarial term in L_G (the paper: 6)
+ * @param regulariserWeight     weight of the two change penalties in L_G (the paper: 3)
+ * @param angleCentre           centre of the bone-angle-change band (the paper: 0.205)
+ * @param angleTolerance        half-width of that band (the paper: 0.165)
+ * @param ratioThreshold        bone-length ratios above this are penalised (the paper: 0.1)
+ * @param maxErrorRatio         selection keeps lifter-error ratios in (1, this) (the paper: 33)
+ * @param feedback              the lifter's feedback loss
+ * @param poolSize              generated samples the discriminators draw from (the authors: 4096)
+ * @param components            which parts run (ablations)
+ */
+public record AdaptPoseConfig(GeneratorTrunk trunk, CameraParameterisation camera, int discriminatorChannels,
+        float ganLearningRate, int discriminatorEvery, float adv3dWeight, float regulariserWeight, double angleCentre,
+        double angleTolerance, double ratioThreshold, double maxErrorRatio, Feedback feedback, int poolSize,
+        Components components) {
+
+    /**
+     * The lifter's feedback to the generator (sec. 5, "fixed hard ratio" feedback, the authors' {@code fix_hardratio}):
+     * the ratio of the lifter's error on a generated window to its error on the source window should sit near a
+     * target hardness μ, penalised as (ratio − μ)² once it strays more than σ from it. BA's ratio target ramps
+     * linearly from {@code baStart} to {@code baEnd} over the epochs, RT's from {@code rtStart} to {@code rtEnd};
+     * neither applies in the first {@code warmupEpochs} epochs, while the lifter still learns the source.
+     *
+     * @param baStart      BA's hardness at the first epoch (the paper: 3)
+     * @param baEnd        BA's hardness at the last epoch (the paper: 5)
+     * @param baStd        BA's band half-width σ (the paper: 2)
+     * @param baWeight     BA's weight in L_G (the paper: 0.1)
+     * @param rtStart      RT's hardness at the first epoch (the paper: 17)
+     * @param rtEnd        RT's hardness at the last epoch (the paper: 17)
+     * @param rtStd        RT's band half-width σ (the paper: 15)
+     * @param rtWeight     RT's weight in L_G (the paper: 0.01)
+     * @param warmupEpochs epochs without feedback (the authors: 2 of 50)
+     */
+    public record Feedback(double baStart, double baEnd, double baStd, float baWeight, double rtStart, double rtEnd,
+            double rtStd, float rtWeight, int warmupEpochs) {
+
+        /** The paper's values. */
+        public static Feedback paper() {
+            return new Feedback(3, 5, 2, 0.1f, 17, 17, 15, 0.01f, 2);
+        }
+
+        /** The same with another warm-up. */
+        public Feedback withWarmup(int epochs) {
+            return new Feedback(baStart, baEnd, baStd, baWeight, rtStart, rtEnd, rtStd, rtWeight, epochs);
+        }
+
+        /** The same with both weights multiplied by {@code factor}. */
+        public Feedback weighted(double factor) {
+            return new Feedback(baStart, baEnd, baStd, (float) (baWeight * factor), rtStart, rtEnd, rtStd,
+                    (float) (rtWeight * factor), warmupEpochs);
+        }
+
+        /** BA's and RT's target hardness at {@code epoch} (1-based) of {@code epochs}. */
+        public double[] hardness(int epoch, int epochs) {
+            double f = (epoch - 1) / (double) Math.max(1, epochs);
+            return new double[] {baStart + (baEnd - baStart) * f, rtStart + (rtEnd - rtStart) * f};
+        }
+    }
+
+    /**
+     * Which parts of the method run (the ablations). The camera head (RT) and the 2D discriminator always run:
+     * without them nothing would carry the target's 2D distribution into the generated data.
+     *
+     * @param boneAngles      the BA head
+     * @param boneLengths     the BL head
+     * @param discriminator3d the 3D discriminator and its term in L_G
+     * @param feedback        the lifter's feedback loss
+     * @param selection       the selection by lifter-error ratio (off: every generated window inside the image is kept)
+     */
+    public record Components(boolean boneAngles, boolean boneLengths, boolean discriminator3d, boolean feedback,
+            boolean selection) {
+
+        /** Everything on: AdaptPose as published. */
+        public static Components all() {
+            return new Components(true, true, true, true, true);
+        }
+    }
+
+    /** The paper's settings (sec. 4.1 and the authors' defaults). */
+    public static AdaptPoseConfig paper() {
+        return new AdaptPoseConfig(GeneratorTrunk.paper(), CameraParameterisation.PROBABILISTIC_AXIS, 256, 1e-4f, 2, 6, 3,
+                0.205, 0.165, 0.1, 33, Feedback.paper(), 4096, Components.all());
+    }
+
+    /**
+     * The feedback weights of the small budgets, relative to the paper's. Their lifters err far more on the
+     * source than a converged VideoPose3D, so the paper's hardness targets (RT: 17 times the source error) pull
+     * the generator away from realistic windows (tiny budget, 3dhp-like, seed 5: 259.8 mm with the paper's
+     * weights, 183.7 mm with a tenth, 201.2 mm with a hundredth, 201.0 mm without feedback; source-only 335.0).
+     */
+    static final double SMALL_BUDGET_FEEDBACK = 0.1;
+
+    /**
+     * The settings for a benchmark budget: the paper's for {@code full}; {@code default} and {@code tiny} scale
+     * the generator and discriminators down (128 and 64 units), raise the GAN learning rate (1e-3) to
+     * learn in their few epochs, warm the feedback up for one epoch instead of two and weigh it a tenth
+     * ({@link #SMALL_BUDGET_FEEDBACK}).
+     */
+    public static AdaptPoseConfig forBudget(CrossDatasetBenchmark.Budget budget) {
+        return switch (budget.name()) {
+            case "full" -> paper();
+            case "default" -> paper().scaled(new GeneratorTrunk(128, 2, 45), 128, 1e-3f, 1).smallBudgetFeedback();
+            default -> paper().scaled(new GeneratorTrunk(64, 1, 16), 64, 1e-3f, 1).smallBudgetFeedback();
+        };
+    }
+
+    private AdaptPoseConfig smallBudgetFeedback() {
+        return withFeedback(feedback.weighted(SMALL_BUDGET_FEEDBACK));
+    }
+
+    /** The same with another trunk, KCS width, GAN learning rate and feedback warm-up (smaller budgets). */
+    public AdaptPoseConfig scaled(GeneratorTrunk newTrunk, int channels, float learningRate, int warmupEpochs) {
+        return new AdaptPoseConfig(newTrunk, camera, channels, learningRate, discriminatorEvery, adv3dWeight,
+                regulariserWeight, angleCentre, angleTolerance, ratioThreshold, maxErrorRatio,
+                feedback.withWarmup(warmupEpochs), poolSize, components);
+    }
+
+    /** The same with another feedback. */
+    public AdaptPoseConfig withFeedback(Feedback f) {
+        return new AdaptPoseConfig(trunk, camera, discriminatorChannels, ganLearningRate, discriminatorEvery, adv3dWeight,
+                regulariserWeight, angleCentre, angleTolerance, ratioThreshold, maxErrorRatio, f, poolSize, components);
+    }
+
+    /** The same with another camera parameterisation (the paper's ablation, Table 7). */
+    public AdaptPoseConfig withCamera(CameraParameterisation p) {
+        return new AdaptPoseConfig(trunk, p, discriminatorChannels, ganLearningRate, discriminatorEvery, adv3dWeight,
+                regulariserWeight, angleCentre, angleTolerance, ratioThreshold, maxErrorRatio, feedback, poolSize,
+                components);
+    }
+
+    /** The same with other components (an ablation). */
+    public AdaptPoseConfig withComponents(Components c) {
+        return new AdaptPoseConfig(trunk, camera, discriminatorChannels, ganLearningRate, discriminatorEvery, adv3dWeight,
+                regulariserWeight, angleCentre, angleTolerance, ratioThreshold, maxErrorRatio, feedback, poolSize, c);
+    }
+
+    /** The same with another upper bound of the selection's error ratio. */
+    public AdaptPoseConfig withMaxErrorRatio(double ratio) {
+        return new AdaptPoseConfig(trunk, camera, discriminatorChannels, ganLearningRate, discriminatorEvery, adv3dWeight,
+                regulariserWeight, angleCentre, angleTolerance, ratioThreshold, ratio, feedback, poolSize, components);
+    }
+}
