@@ -19,12 +19,16 @@ import io.github.poseshift.skeleton.Skeleton;
  * ratios [N, G], afterRT (camera-space), rotations [N, 3, 3], translations [N, 3])}.
  *
  * <p>BA and BL can be left out (the paper's ablations): a head left out is not built and passes its input
- * through, with zero angle changes or ratios in its outputs.
+ * through, with zero angle changes or ratios in its outputs. The first head is one of the paper's three bone
+ * generators ({@link BoneGeneration}, table 6): BG3, the axis-angle ramp of {@link BoneAngleGenerator}, unless asked
+ * otherwise; BG1 and BG2 are {@link BoneDisplacementGenerator}s with the same inputs and outputs, so the angle
+ * changes feed the same regulariser whichever design runs.
  */
 public final class MotionGenerator extends AbstractBlock {
 
     private final Skeleton skeleton;
-    private final BoneAngleGenerator boneAngles; // null when left out
+    private final BoneGeneration boneGeneration;
+    private final AbstractBlock boneAngles; // BoneAngleGenerator (BG3) or BoneDisplacementGenerator; null when left out
     private final BoneLengthGenerator boneLengths; // null when left out
     private final CameraGenerator camera;
     private final GeneratorTrunk trunk;
@@ -38,11 +42,33 @@ public final class MotionGenerator extends AbstractBlock {
     /** The generator with BA and BL each on or off; RT is always there. */
     public MotionGenerator(Skeleton skeleton, GeneratorTrunk trunk, CameraParameterisation parameterisation,
             float baseDepth, boolean withBoneAngles, boolean withBoneLengths) {
+        this(skeleton, trunk, parameterisation, baseDepth, withBoneAngles, withBoneLengths, BoneGeneration.BG3, 0);
+    }
+
+    /**
+     * The generator whose bone head, when on, follows {@code boneGeneration} (the paper's table 6). BG1's network
+     * reads and writes whole windows, so it is built for windows of {@code frames} frames; BG2 and BG3 take any
+     * length and ignore {@code frames}. The bone head is the child block "ba" in every design.
+     *
+     * @throws IllegalArgumentException for BG1 with a non-positive {@code frames}
+     */
+    public MotionGenerator(Skeleton skeleton, GeneratorTrunk trunk, CameraParameterisation parameterisation,
+            float baseDepth, boolean withBoneAngles, boolean withBoneLengths, BoneGeneration boneGeneration, int frames) {
         this.skeleton = skeleton;
         this.trunk = trunk;
-        boneAngles = withBoneAngles ? addChildBlock("ba", new BoneAngleGenerator(skeleton, trunk)) : null;
+        this.boneGeneration = boneGeneration;
+        boneAngles = !withBoneAngles ? null : addChildBlock("ba", switch (boneGeneration) {
+            case BG1 -> BoneDisplacementGenerator.bg1(skeleton, trunk, frames);
+            case BG2 -> BoneDisplacementGenerator.bg2(skeleton, trunk, BoneAngleGenerator.Motion.CONSTANT);
+            case BG3 -> new BoneAngleGenerator(skeleton, trunk);
+        });
         boneLengths = withBoneLengths ? addChildBlock("bl", new BoneLengthGenerator(skeleton, trunk)) : null;
         camera = addChildBlock("rt", new CameraGenerator(skeleton, trunk, parameterisation, baseDepth));
+    }
+
+    /** The bone generator design (BG3 unless built otherwise). */
+    public BoneGeneration boneGeneration() {
+        return boneGeneration;
     }
 
     /** The trunk every head uses. */

@@ -2,6 +2,7 @@ package io.github.poseshift.nn.adaptpose;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -103,6 +104,88 @@ class DiscriminatorsTest {
             d2.initialize(m, DataType.FLOAT32, poses2.getShape());
             assertEquals(new Shape(6, 1), d2.forward(new ParameterStore(m, false), new NDList(poses2), false)
                     .singletonOrThrow().getShape());
+        }
+    }
+
+    /** A fresh 3D discriminator (16 channels, 8 middle units) initialised under engine seed 2: the same parameters each time. */
+    private static PoseDiscriminator3D d3(NDManager m, PoseDiscriminator3D.Perturbation perturbation, int n) {
+        Engine.getInstance().setRandomSeed(2);
+        PoseDiscriminator3D d = perturbation == null ? new PoseDiscriminator3D(S, 16, 8)
+                : new PoseDiscriminator3D(S, 16, 8, perturbation);
+        d.initialize(m, DataType.FLOAT32, new Shape(n, S.numJoints(), 3));
+        return d;
+    }
+
+    private static float[] score(PoseDiscriminator3D d, NDManager m, NDArray... inputs) {
+        return d.forward(new ParameterStore(m, false), new NDList(inputs), false).singletonOrThrow().toFloatArray();
+    }
+
+    /**
+     * The supplementary's perturbation (fig. 8): with axis draws the four limb paths score perturbed poses and the
+     * torso path the original one; without draws the scores are the plain discriminator's, to the bit; a zero angle
+     * perturbs nothing; lengths still do not matter.
+     */
+    @Test
+    void thePerturbationMovesTheLimbScoresOnly() {
+        int n = 6;
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray poses = m.create(randomPoses(n, 3, 2), new Shape(n, S.numJoints(), 3));
+            float[] plain = score(d3(m, null, n), m, poses);
+            for (PoseDiscriminator3D.Perturbation.Target target : PoseDiscriminator3D.Perturbation.Target.values()) {
+                PoseDiscriminator3D d = d3(m, new PoseDiscriminator3D.Perturbation(10, target), n);
+                assertArrayEquals(plain, score(d, m, poses), 0f, target + ": without draws, the plain discriminator");
+                NDArray draws = d.axisDraws(m, new Random(3), n, PoseDiscriminator3D.AxisDraws.POSITIVE_OCTANT);
+                assertEquals(new Shape(n, target == PoseDiscriminator3D.Perturbation.Target.BONES ? S.numBones()
+                        : S.numJoints(), 3), draws.getShape());
+                float[] perturbed = score(d, m, poses, draws);
+                assertEquals(plain.length, perturbed.length);
+                int parts = PoseDiscriminator3D.PARTS.size();
+                for (int i = 0; i < n; i++) {
+                    assertEquals(plain[i * parts], perturbed[i * parts], 0f, target + ": the torso path sees the original");
+                    for (int p = 1; p < parts; p++) {
+                        assertTrue(Math.abs(plain[i * parts + p] - perturbed[i * parts + p]) > 1e-7,
+                                target + ": limb path " + p + " of pose " + i + " unchanged");
+                    }
+                }
+                assertArrayEquals(perturbed, score(d, m, poses.mul(2), draws), 1e-4f, target + ": scale-free");
+                assertArrayEquals(perturbed, score(d, m, poses, d.axisDraws(m, new Random(3), n,
+                        PoseDiscriminator3D.AxisDraws.POSITIVE_OCTANT)), 0f, target + ": same seed, same draws");
+                PoseDiscriminator3D still = d3(m, new PoseDiscriminator3D.Perturbation(0, target), n);
+                assertArrayEquals(plain, score(still, m, poses, still.axisDraws(m, new Random(4), n,
+                        PoseDiscriminator3D.AxisDraws.ISOTROPIC)), 1e-5f, target + ": 0 degrees perturbs nothing");
+            }
+            PoseDiscriminator3D d = d3(m, PoseDiscriminator3D.Perturbation.paper(), n);
+            NDArray wrong = m.zeros(new Shape(n, S.numJoints(), 3));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> score(d, m, poses, wrong));
+            assertTrue(e.getMessage().contains("one axis per bone"), e.getMessage());
+        }
+    }
+
+    /** Gradients reach the poses (the generator's side) and the limb paths' weights through the rotations. */
+    @Test
+    void gradientsFlowThroughThePerturbedDiscriminator() {
+        int n = 4;
+        try (NDManager m = NDManager.newBaseManager()) {
+            PoseDiscriminator3D d = d3(m, PoseDiscriminator3D.Perturbation.authorsCode(), n);
+            NDArray poses = m.create(randomPoses(n, 3, 5), new Shape(n, S.numJoints(), 3));
+            poses.setRequiresGradient(true);
+            NDArray draws = d.axisDraws(m, new Random(6), n, PoseDiscriminator3D.AxisDraws.ISOTROPIC);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray scores = d.forward(new ParameterStore(m, false), new NDList(poses, draws), true).singletonOrThrow();
+                gc.backward(scores.sum());
+            }
+            float[] grad = poses.getGradient().toFloatArray();
+            double norm = 0;
+            for (float g : grad) {
+                assertTrue(Float.isFinite(g));
+                norm += g * g;
+            }
+            assertTrue(norm > 1e-12, "gradient reaches the poses: |g|² " + norm);
+            for (var entry : d.getParameters()) {
+                if (entry.getKey().contains("left_arm")) {
+                    assertTrue(entry.getValue().getArray().getGradient().abs().sum().getFloat() > 0, entry.getKey());
+                }
+            }
         }
     }
 

@@ -242,7 +242,7 @@ class GeneratorHeadsTest {
     }
 
     /** The loss before and after 30 Adam steps (lr 1e-2), fresh noise each step; {first, last}. */
-    private static double[] descend(Block block, Function<NDManager, NDList> inputs, Function<NDList, NDArray> loss) {
+    static double[] descend(Block block, Function<NDManager, NDList> inputs, Function<NDList, NDArray> loss) {
         try (Model model = Model.newInstance("head", Device.cpu())) {
             model.setBlock(block);
             DefaultTrainingConfig cfg = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(ResumableAdam.create(1e-2f, 0))
