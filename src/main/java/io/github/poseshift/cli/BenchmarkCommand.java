@@ -64,17 +64,19 @@ final class BenchmarkCommand implements Callable<Integer> {
     private List<String> targets;
 
     @Option(names = "--methods", defaultValue = "source-only,oracle", split = ",", paramLabel = "METHOD",
-            description = "Methods, comma-separated: source-only, oracle, adaptpose, AdaptPose's ablations"
-                    + " adaptpose-no-ba, -no-bl, -no-d3d, -no-feedback, -no-selection, -deterministic-axis, -quaternion,"
-                    + " -euler, -bg1, -bg2, -bg3 (or --ablation); poseda and its ablations poseda-gpa, poseda-lpa; ahup-spa (the source-only lifter"
-                    + " with AHuP's skeletal pose adaptation head) (default: ${DEFAULT-VALUE}).")
+            description = "Methods, comma-separated: source-only, oracle, adaptpose, AdaptPose's ablations (rows"
+                    + " adaptpose-bg1, -bg2, -bg3, -a1 ... -a5, -no-ba, -no-bl, -no-camera, -no-dd, -no-d3d, -no-feedback,"
+                    + " -no-selection, -no-perturbation, or --ablation) and variants adaptpose-deterministic-axis,"
+                    + " -quaternion, -euler, -reprojection; poseda and its ablations poseda-gpa, poseda-lpa; ahup-spa (the"
+                    + " source-only lifter with AHuP's skeletal pose adaptation head) (default: ${DEFAULT-VALUE}).")
     private List<String> methods;
 
-    @Option(names = "--ablation", split = ",", paramLabel = "BG1|BG2|BG3",
-            description = "AdaptPose's baseline generators as extra rows, comma-separated: BG1 the learned camera and the 2D"
-                    + " discriminator alone, BG2 with bone angles, bone lengths and the 3D discriminator, BG3 with the"
-                    + " lifter's feedback (AdaptPose adds selection). Rows adaptpose-bg1, -bg2, -bg3, placed before"
-                    + " oracle.")
+    @Option(names = "--ablation", split = ",", paramLabel = "ABLATION",
+            description = "AdaptPose's ablations as extra rows, comma-separated: BG1, BG2, BG3 the bone generator designs"
+                    + " of the paper's table 6 (BG3 is AdaptPose's); A1 ... A5 the rows of its table 5 (bone generation,"
+                    + " camera generation, domain discriminator and selection added to the baseline); components: each"
+                    + " component switched off alone. Rows adaptpose-bg1, ..., placed before the baselines trained on"
+                    + " the target.")
     private List<String> ablations;
 
     @Option(names = "--budget", defaultValue = "default", paramLabel = "tiny|default|full",
@@ -105,7 +107,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
         }
-        methods = withBaselineGenerators(methods, ablations == null ? List.of() : ablations);
+        methods = withAblations(methods, ablations == null ? List.of() : ablations);
         return switch (modality) {
             case "pose" -> poses();
             case "image" -> images();
@@ -207,16 +209,18 @@ final class BenchmarkCommand implements Callable<Integer> {
     }
 
     /**
-     * {@code methods} with the rows of the baseline generators named in {@code ablations} (BG1, BG2, BG3) inserted
-     * before {@code oracle} (appended when there is none), each once and in the order given.
+     * {@code methods} with the rows of the AdaptPose ablations named in {@code ablations}
+     * ({@link AdaptPoseMethods.Ablation}) inserted before {@code oracle} (appended when there is none), each once
+     * and in the order given.
      */
-    static List<String> withBaselineGenerators(List<String> methods, List<String> ablations) {
+    static List<String> withAblations(List<String> methods, List<String> ablations) {
         List<String> all = new ArrayList<>(methods);
         int at = all.contains("oracle") ? all.indexOf("oracle") : all.size();
         for (String a : ablations) {
-            String name = AdaptPoseMethods.BaselineGenerator.byName(a).methodName();
-            if (!all.contains(name)) {
-                all.add(at++, name);
+            for (String name : AdaptPoseMethods.Ablation.byName(a).rows()) {
+                if (!all.contains(name)) {
+                    all.add(at++, name);
+                }
             }
         }
         return all;

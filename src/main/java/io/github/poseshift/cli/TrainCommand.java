@@ -48,9 +48,9 @@ final class TrainCommand implements Callable<Integer> {
                     + " benchmark --help).")
     private String method;
 
-    @Option(names = "--ablation", paramLabel = "BG1|BG2|BG3",
-            description = "With --method adaptpose: train one of its baseline generators instead (the same as --method"
-                    + " adaptpose-bg1, -bg2, -bg3; see benchmark --help).")
+    @Option(names = "--ablation", paramLabel = "BG1|...|A5",
+            description = "With --method adaptpose: train one row of the paper's ablations instead: BG1, BG2, BG3 (table"
+                    + " 6) or A1 ... A5 (table 5); the same as --method adaptpose-bg1, ... (see benchmark --help).")
     private String ablation;
 
     @Option(names = "--source", defaultValue = "h36m-like", paramLabel = "NAME|SPEC.json",
@@ -119,7 +119,12 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--ablation " + ablation + " is an ablation of adaptpose, not of "
                         + method + "; use --method adaptpose");
             }
-            method = AdaptPoseMethods.BaselineGenerator.byName(ablation).methodName();
+            List<String> rows = AdaptPoseMethods.Ablation.byName(ablation).rows();
+            if (rows.size() != 1) {
+                throw new IllegalArgumentException("--ablation " + ablation + " is " + rows.size() + " methods (" + rows
+                        + "); train one of them with --method");
+            }
+            method = rows.get(0);
         }
         Adaptation adaptation = CrossDatasetBenchmark.adaptation(method, Methods.adaptations());
         if (adaptation == null && init != null) {

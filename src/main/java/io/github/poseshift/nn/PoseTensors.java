@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.poseshift.geometry.Kcs;
-import io.github.poseshift.skeleton.Skeleton;
 import io.github.poseshift.skeleton.Skeleton.Bone;
+import io.github.poseshift.skeleton.Skeleton;
 import java.util.List;
 
 /**

@@ -86,10 +86,10 @@ class BenchmarkCommandTest {
     void unknownMethodsAndBudgetsAreOneLine() {
         EvalCommandTest.Run r = run("benchmark", "--methods", "source-only,yang2018", "--out", dir.resolve("x").toString());
         assertEquals(PoseShiftCli.EXIT_BAD_INPUT, r.code());
-        assertEquals("poseshift benchmark: unknown method 'yang2018'; available: source-only, oracle, adaptpose,"
-                + " adaptpose-no-ba, adaptpose-no-bl, adaptpose-no-d3d, adaptpose-no-feedback, adaptpose-no-selection,"
-                + " adaptpose-deterministic-axis, adaptpose-quaternion, adaptpose-euler, adaptpose-bg1, adaptpose-bg2,"
-                + " adaptpose-bg3, poseda, poseda-gpa, poseda-lpa, ahup-spa",
+        List<String> available = new java.util.ArrayList<>(io.github.poseshift.train.CrossDatasetBenchmark.BASELINES);
+        io.github.poseshift.method.Methods.adaptations().forEach(m -> available.add(m.name()));
+        assertTrue(available.containsAll(List.of("adaptpose-bg1", "adaptpose-a5", "poseda-lpa", "ahup-spa")), available.toString());
+        assertEquals("poseshift benchmark: unknown method 'yang2018'; available: " + String.join(", ", available),
                 r.err().strip());
         r = run("benchmark", "--seeds", "0", "--out", dir.resolve("x").toString());
         assertTrue(r.err().contains("--seeds must be at least 1, got 0"), r.err());
@@ -101,15 +101,19 @@ class BenchmarkCommandTest {
     }
 
     @Test
-    void ablationAddsTheBaselineGeneratorsBeforeTheOracle() {
-        assertEquals(List.of("source-only", "adaptpose", "adaptpose-bg1", "adaptpose-bg3", "oracle"),
-                BenchmarkCommand.withBaselineGenerators(List.of("source-only", "adaptpose", "oracle"),
-                        List.of("BG1", "bg3", "BG1")));
+    void ablationAddsItsRowsBeforeTheOracle() {
+        assertEquals(List.of("source-only", "adaptpose", "adaptpose-bg1", "adaptpose-bg3", "adaptpose-a4", "oracle"),
+                BenchmarkCommand.withAblations(List.of("source-only", "adaptpose", "oracle"),
+                        List.of("BG1", "bg3", "BG1", "a4")));
         assertEquals(List.of("source-only", "adaptpose-bg2"),
-                BenchmarkCommand.withBaselineGenerators(List.of("source-only"), List.of("BG2")));
+                BenchmarkCommand.withAblations(List.of("source-only"), List.of("BG2")));
+        List<String> components = BenchmarkCommand.withAblations(List.of("source-only"), List.of("components"));
+        assertTrue(components.containsAll(List.of("adaptpose-no-camera", "adaptpose-no-dd", "adaptpose-no-perturbation")),
+                components.toString());
         EvalCommandTest.Run r = run("benchmark", "--ablation", "BG4", "--out", dir.resolve("x").toString());
         assertEquals(PoseShiftCli.EXIT_BAD_INPUT, r.code());
-        assertEquals("poseshift benchmark: unknown ablation 'BG4'; use BG1, BG2 or BG3", r.err().strip());
+        assertEquals("poseshift benchmark: unknown ablation 'BG4'; use BG1, BG2, BG3 (table 6), A1, A2, A3, A4, A5"
+                + " (table 5) or components", r.err().strip());
         assertFalse(Files.exists(dir.resolve("x")));
     }
 

@@ -8,13 +8,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
-import io.github.poseshift.nn.ScalarOps;
 import io.github.poseshift.data.PoseDataset;
 import io.github.poseshift.geometry.Camera;
 import io.github.poseshift.loss.GanLosses;
 import io.github.poseshift.nn.PoseTensors;
+import io.github.poseshift.nn.ScalarOps;
 import io.github.poseshift.nn.adaptpose.GeneratorOutput;
 import io.github.poseshift.nn.adaptpose.MotionGenerator;
 import io.github.poseshift.nn.adaptpose.PoseDiscriminator2D;
@@ -48,6 +47,22 @@ import java.util.stream.IntStream;
  * generated samples, guarded steps, history — is {@link AdversarialLoop}'s. Generator and discriminators never
  * receive gradients from each other's steps: the discriminators are frozen while the generator steps, and the
  * generator's outputs enter the discriminator and lifter steps detached.
+ *
+ * <p>Where the paper leaves a choice, or PoseShift departs from it:
+ * <ul>
+ *   <li>Eq. 4 projects the generated motion with the source's intrinsics; here the target's are used (one of its
+ *       training cameras per batch), as the target's 2D keypoints the discriminator compares with were filmed with
+ *       them. Without camera generation (table 5) the source window's own camera sees the generated body.</li>
+ *   <li>The feedback's reprojection part (sec. 5, Eq. 18–19) is computed in the authors' code during the generator's
+ *       step, with the lifter frozen and target data as input, so its gradient reaches no parameter. Here it is
+ *       off by default ({@link AdaptPoseConfig.Feedback#paper}); {@code adaptpose-reprojection} adds it to the
+ *       lifter's loss on target windows, where it can act ({@link LifterFeedback#reprojection}).</li>
+ *   <li>The hard-ratio part uses each window's plain MPJPE; the authors weigh hips and shoulders 5 and knees and
+ *       elbows 2 within three joint groups.</li>
+ *   <li>The 3D discriminator perturbs the limb bones of every pose it judges by 10° about isotropic random axes
+ *       (sec. 4.3, supplementary fig. 8); the authors' released code has the perturbation commented out
+ *       ({@code adaptpose-no-perturbation}).</li>
+ * </ul>
  *
  * <p>Not in this class: the authors' temporal 2D discriminator on frame differences. Configuration is
  * {@link AdaptPoseConfig}, the benchmark's methods and ablations {@link AdaptPoseMethods}, the notebook's view
@@ -93,6 +108,9 @@ public final class AdaptPose {
             throw new IllegalArgumentException("source windows of " + source.config().receptiveField()
                     + " frames, target windows of " + target.config().receptiveField());
         }
+        if (probe != null && !config.components().camera()) {
+            throw new IllegalArgumentException("a probe watches RT's cameras; this configuration generates none");
+        }
         Game game = new Game(source, target, targetIntrinsics, baseDepth, config, training.epochs(), probe);
         return AdversarialLoop.run(lifter, source, training,
                 new AdversarialLoop.Settings(NAME, SEED_SALT, config.ganLearningRate(), config.poolSize()), game, log);
@@ -122,13 +140,14 @@ public final class AdaptPose {
             this.epochs = epochs;
             this.probe = probe;
             AdaptPoseConfig.Components parts = config.components();
-            generator = new MotionGenerator(source.skeleton(), config.trunk(), config.camera(), baseDepth,
-                    parts.boneAngles(), parts.boneLengths());
-            d2 = new PoseDiscriminator2D(source.skeleton(), config.discriminatorChannels());
-            d3 = new PoseDiscriminator3D(source.skeleton(), config.discriminatorChannels(), 100);
             joints = source.skeleton().numJoints();
             frames = source.config().receptiveField();
             centre = frames / 2;
+            generator = new MotionGenerator(source.skeleton(), config.trunk(), config.camera(), baseDepth,
+                    parts.boneAngles(), parts.boneLengths(), parts.camera(), config.boneGeneration(), frames);
+            d2 = new PoseDiscriminator2D(source.skeleton(), config.discriminatorChannels());
+            d3 = new PoseDiscriminator3D(source.skeleton(), config.discriminatorChannels(), 100,
+                    config.perturbation() != null ? config.perturbation() : PoseDiscriminator3D.Perturbation.paper());
         }
 
         @Override
@@ -155,6 +174,9 @@ public final class AdaptPose {
             }
             series.add(LossMeter.Series.ratio("kept_share"));
             series.add(LossMeter.Series.mean("feedback_loss"));
+            if (config.feedback().reprojectionWeight() > 0) {
+                series.add(LossMeter.Series.mean("reprojection_loss"));
+            }
             return series;
         }
 
@@ -195,9 +217,14 @@ public final class AdaptPose {
             Camera.Intrinsics k = intrinsics.get(s.rng().nextInt(intrinsics.size()));
             NDArray sourceInputs = scope.create(b.inputs(), new Shape(n, frames, joints * 2L));
             NDArray sourceTargets = scope.create(b.targets(), new Shape(n, joints, 3));
+            View view = parts.camera() ? null : sourceView(scope, b);
+            // The 2D discriminator's real samples: the target's 2D poses, or without the domain discriminator the
+            // source's (table 5's substitute).
+            NDArray real2d = parts.domainDiscriminator() ? targetPoses
+                    : sourceInputs.get(":, " + centre).reshape(n, joints, 2);
             Block lifter = s.lifter();
             // The lifter's error on the source windows: the denominator of the feedback and selection ratios.
-            NDArray sourceError = perSampleMpjpe(lifter, sourceInputs, sourceTargets).stopGradient();
+            NDArray sourceError = LifterFeedback.perSampleMpjpe(lifter, sourceInputs, sourceTargets).stopGradient();
 
             // 1. Generate and step the generator against frozen discriminators and a frozen lifter (sec. 5).
             // The heads' noise comes from the epoch's seeded generator, not the engine's (which dropout draws from).
@@ -209,10 +236,10 @@ public final class AdaptPose {
             try (AdversarialLoop.Frozen frozen = s.freeze(true, D2D, D3D);
                     GradientCollector gc = g.newGradientCollector()) {
                 GeneratorOutput out = GeneratorOutput.of(g.forward(in));
-                NDArray projected = PoseTensors.projectNormalised(out.afterCamera(), k); // [n, F, J, 2]
+                NDArray projected = seen(out.afterCamera(), out, k, view); // [n, F, J, 2]
                 NDArray loss = GanLosses.generator(forward(s, D2D, projected.get(":, " + centre)));
                 if (parts.discriminator3d()) {
-                    NDArray adv3d = GanLosses.generator(forward(s, D3D, out.afterBoneLengths().get(":, " + centre)));
+                    NDArray adv3d = GanLosses.generator(judge3d(s, out.afterBoneLengths().get(":, " + centre)));
                     loss = loss.add(ScalarOps.times(adv3d, config.adv3dWeight()));
                 }
                 NDArray meanAngleChange = out.angleChange().reshape(n, -1).mean(new int[] {1});
@@ -221,7 +248,7 @@ public final class AdaptPose {
                 loss = loss.add(ScalarOps.times(penalties, config.regulariserWeight()));
                 float feedbackLoss = 0;
                 if (feedbackOn) {
-                    NDArray feedback = feedback(lifter, sourceWindows, out, projected, sourceError, k,
+                    NDArray feedback = feedback(lifter, sourceWindows, out, projected, sourceError, k, view,
                             config.feedback().hardness(s.epoch(), epochs), n);
                     loss = loss.add(feedback);
                     feedbackLoss = feedback.getFloat();
@@ -254,11 +281,11 @@ public final class AdaptPose {
                 float loss2d;
                 float loss3d = Float.NaN;
                 try (GradientCollector gc = s.trainer(D2D).newGradientCollector()) {
-                    NDArray loss = GanLosses.discriminator(forward(s, D2D, targetPoses), forward(s, D2D, pooled2d));
+                    NDArray loss = GanLosses.discriminator(forward(s, D2D, real2d), forward(s, D2D, pooled2d));
                     loss2d = loss.getFloat();
                     if (parts.discriminator3d()) {
-                        NDArray l3 = GanLosses.discriminator(forward(s, D3D, sourceWindows.get(":, " + centre)),
-                                forward(s, D3D, pooled3d));
+                        NDArray l3 = GanLosses.discriminator(judge3d(s, sourceWindows.get(":, " + centre)),
+                                judge3d(s, pooled3d));
                         loss3d = l3.getFloat();
                         loss = loss.add(l3);
                     }
@@ -275,10 +302,10 @@ public final class AdaptPose {
             NDArray generatedTargets = camera.get(":, " + centre).sub(camera.get(":, " + centre + ", 0:1, :"));
             NDArray generatedInputs = generated2d.reshape(n, frames, joints * 2L);
             float[] inside = generated2d.abs().reshape(n, -1).max(new int[] {1}).toFloatArray();
-            float[] generatedError = perSampleMpjpe(lifter, generatedInputs, generatedTargets).toFloatArray();
+            float[] generatedError = LifterFeedback.perSampleMpjpe(lifter, generatedInputs, generatedTargets).toFloatArray();
             float[] sourceErrors = sourceError.toFloatArray();
             int[] kept = IntStream.range(0, n)
-                    .filter(i -> selected(config, inside[i], generatedError[i], sourceErrors[i])).toArray();
+                    .filter(i -> LifterFeedback.selected(config, inside[i], generatedError[i], sourceErrors[i])).toArray();
             s.meter().addRatio("kept_share", kept.length, n);
 
             // 4. The lifter on the source batch and the kept generated windows (Eq. 23).
@@ -290,12 +317,21 @@ public final class AdaptPose {
                 targets = targets.concat(generatedTargets.get(index), 0);
             }
             Trainer l = s.lifterTrainer();
+            float reprojectionWeight = feedbackOn ? config.feedback().reprojectionWeight() : 0;
+            NDArray targetInputs = reprojectionWeight > 0 ? targetWindows(scope, n, s) : null;
             float lifterLoss;
             try (GradientCollector gc = l.newGradientCollector()) {
                 NDArray predicted = l.forward(new NDList(inputs)).singletonOrThrow().reshape(-1, joints, 3);
                 NDArray loss = LifterTraining.mpjpeLoss(predicted, targets);
-                gc.backward(loss);
                 lifterLoss = loss.getFloat() * 1000;
+                if (targetInputs != null) {
+                    NDArray reprojection = LifterFeedback.reprojection(l, targetInputs, centre, joints);
+                    s.meter().add("reprojection_loss", reprojection.getFloat());
+                    loss = loss.add(ScalarOps.times(reprojection, reprojectionWeight));
+                } else if (config.feedback().reprojectionWeight() > 0) {
+                    s.meter().add("reprojection_loss", 0);
+                }
+                gc.backward(loss);
             }
             s.stepLifter(lifterLoss);
         }
@@ -309,28 +345,80 @@ public final class AdaptPose {
          * lifter.
          */
         private NDArray feedback(Block lifter, NDArray sourceWindows, GeneratorOutput out, NDArray projected,
-                NDArray sourceError, Camera.Intrinsics k, double[] hardness, int n) {
+                NDArray sourceError, Camera.Intrinsics k, View view, double[] hardness, int n) {
             AdaptPoseConfig.Feedback f = config.feedback();
             NDArray camera = out.afterCamera();
             NDArray rtTargets = camera.get(":, " + centre).sub(camera.get(":, " + centre + ", 0:1, :"));
-            NDArray rtRatio = perSampleMpjpe(lifter, projected.reshape(n, frames, joints * 2L), rtTargets).div(sourceError);
+            NDArray rtRatio = LifterFeedback.perSampleMpjpe(lifter, projected.reshape(n, frames, joints * 2L), rtTargets).div(sourceError);
             NDArray loss = ScalarOps.times(GanLosses.outsideBand(rtRatio, hardness[1], f.rtStd()), f.rtWeight());
             if (config.components().boneAngles()) {
                 NDArray changed = out.afterBoneAngles();
-                NDArray baError = perSampleMpjpe(lifter, seenBy(changed, out, k, n), changed.get(":, " + centre));
-                NDArray originError = perSampleMpjpe(lifter, seenBy(sourceWindows, out, k, n),
-                        sourceWindows.get(":, " + centre)).stopGradient();
+                NDArray baError = LifterFeedback.perSampleMpjpe(lifter, seen(changed, out, k, view).reshape(n, frames, joints * 2L),
+                        changed.get(":, " + centre));
+                NDArray originError = LifterFeedback.perSampleMpjpe(lifter, seen(sourceWindows, out, k, view).reshape(n, frames,
+                        joints * 2L), sourceWindows.get(":, " + centre)).stopGradient();
                 loss = loss.add(ScalarOps.times(GanLosses.outsideBand(baError.div(originError), hardness[0], f.baStd()),
                         f.baWeight()));
             }
             return loss;
         }
 
-        /** Root-relative windows {@code [n, F, J, 3]} seen by RT's cameras R·x + t, as the lifter's 2D input {@code [n, F, 2J]}. */
-        private NDArray seenBy(NDArray windows, GeneratorOutput out, Camera.Intrinsics k, int n) {
+        /**
+         * Where the source windows stand when camera generation is off (table 5): their root tracks in their own
+         * camera, {@code [n, F, 1, 3]}, and that camera's normalised pinhole, {@code [n, 4]}.
+         */
+        private record View(NDArray roots, NDArray pinholes) {}
+
+        private View sourceView(NDManager scope, PoseDataset.Batch b) {
+            int n = b.size();
+            float[] pinholes = new float[n * 4];
+            for (int i = 0; i < n; i++) {
+                double[] p = source.intrinsics(b.indices()[i], b.flipped()[i]).normalisedPinhole();
+                for (int c = 0; c < 4; c++) {
+                    pinholes[i * 4 + c] = (float) p[c];
+                }
+            }
+            return new View(scope.create(source.rootTrajectories(b.indices(), b.flipped()), new Shape(n, frames, 1, 3)),
+                    scope.create(pinholes, new Shape(n, 4)));
+        }
+
+        /**
+         * Windows {@code [n, F, J, 3]} as the lifter's 2D input {@code [n, F, J, 2]}: {@code afterCamera}-like windows
+         * (already in RT's camera) projected with the target intrinsics {@code k}; root-relative windows turned by RT's
+         * cameras R·x + t first; or, without RT ({@code view} not null), root-relative windows placed along the source
+         * windows' root tracks and seen by their own cameras.
+         */
+        private NDArray seen(NDArray windows, GeneratorOutput out, Camera.Intrinsics k, View view) {
+            if (view != null) {
+                return PoseTensors.projectNormalised(windows.add(view.roots()), view.pinholes());
+            }
+            if (windows == out.afterCamera()) {
+                return PoseTensors.projectNormalised(windows, k);
+            }
+            long n = windows.getShape().get(0);
             NDArray turned = out.rotations().reshape(n, 1, 1, 3, 3).matMul(windows.expandDims(-1)).squeeze(-1)
                     .add(out.translations().reshape(n, 1, 1, 3));
-            return PoseTensors.projectNormalised(turned, k).reshape(n, frames, joints * 2L);
+            return PoseTensors.projectNormalised(turned, k);
+        }
+
+        /** The 3D discriminator's scores of poses {@code [n, J, 3]}, their limbs perturbed when the config says so. */
+        private NDArray judge3d(AdversarialLoop.Step s, NDArray poses) {
+            NDList in = new NDList(poses);
+            if (config.perturbation() != null) {
+                in.add(d3.axisDraws(s.scope(), s.rng(), Math.toIntExact(poses.getShape().get(0)),
+                        PoseDiscriminator3D.AxisDraws.ISOTROPIC));
+            }
+            return s.trainer(D3D).forward(in).singletonOrThrow();
+        }
+
+        /** {@code count} random target training windows as the lifter's input {@code [count, F, 2J]}. */
+        private NDArray targetWindows(NDManager scope, int count, AdversarialLoop.Step s) {
+            float[] inputs = new float[count * frames * joints * 2];
+            for (int i = 0; i < count; i++) {
+                float[] one = target.sample(s.rng().nextInt(target.size()), false).input();
+                System.arraycopy(one, 0, inputs, i * one.length, one.length);
+            }
+            return scope.create(inputs, new Shape(count, frames, joints * 2L));
         }
 
         /** The centre-frame 2D poses of {@code count} random target windows, {@code [count][J][2]}. */
@@ -351,27 +439,5 @@ public final class AdaptPose {
         return new GeneratorOutput(o.afterBoneAngles().stopGradient(), o.angleChange().stopGradient(),
                 o.afterBoneLengths().stopGradient(), o.ratios().stopGradient(), o.afterCamera().stopGradient(),
                 o.rotations().stopGradient(), o.translations().stopGradient());
-    }
-
-    /**
-     * Selection (sec. 4.4, Eq. 14): a generated window is kept when its 2D points stay inside the normalised image
-     * ({@code inside}, the largest |coordinate|, at most 1) and, with selection on, the lifter's error on it lies
-     * between once and {@code maxErrorRatio} times its error on the source window.
-     */
-    static boolean selected(AdaptPoseConfig config, float inside, float generatedError, float sourceError) {
-        return inside <= 1 && Float.isFinite(generatedError) && (!config.components().selection()
-                || generatedError > sourceError && generatedError < config.maxErrorRatio() * sourceError);
-    }
-
-    /**
-     * The lifter's MPJPE on each window {@code [n]} (metres), in evaluation mode (no dropout, running batch-norm
-     * statistics); differentiable in the inputs when recorded inside a gradient collector.
-     */
-    static NDArray perSampleMpjpe(Block lifter, NDArray inputs, NDArray targets) {
-        long n = inputs.getShape().get(0);
-        NDArray predicted = lifter.forward(new ParameterStore(inputs.getManager(), false), new NDList(inputs), false)
-                .singletonOrThrow().reshape(targets.getShape());
-        // The epsilon keeps the gradient of the root joint's distance, exactly zero, finite (d√x/dx at 0 is ∞).
-        return predicted.sub(targets).square().sum(new int[] {2}).add(1e-12f).sqrt().mean(new int[] {1}).reshape(n);
     }
 }

@@ -1,7 +1,9 @@
 package io.github.poseshift.method.adaptpose;
 
+import io.github.poseshift.nn.adaptpose.BoneGeneration;
 import io.github.poseshift.nn.adaptpose.CameraParameterisation;
 import io.github.poseshift.nn.adaptpose.GeneratorTrunk;
+import io.github.poseshift.nn.adaptpose.PoseDiscriminator3D;
 import io.github.poseshift.train.CrossDatasetBenchmark;
 
 /**
@@ -21,11 +23,14 @@ import io.github.poseshift.train.CrossDatasetBenchmark;
  * @param feedback              the lifter's feedback loss
  * @param poolSize              generated samples the discriminators draw from (the authors: 4096)
  * @param components            which parts run (ablations)
+ * @param boneGeneration        the bone generator's design (table 6: BG3, the axis-angle ramp, as published)
+ * @param perturbation          the 3D discriminator's perturbation of its inputs' limb bones (supplementary, fig. 8;
+ *                              null: none, fig. 9's other curve)
  */
 public record AdaptPoseConfig(GeneratorTrunk trunk, CameraParameterisation camera, int discriminatorChannels,
         float ganLearningRate, int discriminatorEvery, float adv3dWeight, float regulariserWeight, double angleCentre,
         double angleTolerance, double ratioThreshold, double maxErrorRatio, Feedback feedback, int poolSize,
-        Components components) {
+        Components components, BoneGeneration boneGeneration, PoseDiscriminator3D.Perturbation perturbation) {
 
     /**
      * The lifter's feedback to the generator (sec. 5, "fixed hard ratio" feedback, the authors' {@code fix_hardratio}):
@@ -43,24 +48,37 @@ public record AdaptPoseConfig(GeneratorTrunk trunk, CameraParameterisation camer
      * @param rtStd        RT's band half-width σ (the paper: 15)
      * @param rtWeight     RT's weight in L_G (the paper: 0.01)
      * @param warmupEpochs epochs without feedback (the authors: 2 of 50)
+     * @param reprojectionWeight weight of the reprojection part of the feedback (sec. 5, Eq. 18–19; 0: off, see
+     *                     {@link AdaptPose}'s class comment for what it trains)
      */
     public record Feedback(double baStart, double baEnd, double baStd, float baWeight, double rtStart, double rtEnd,
-            double rtStd, float rtWeight, int warmupEpochs) {
+            double rtStd, float rtWeight, int warmupEpochs, float reprojectionWeight) {
 
-        /** The paper's values. */
+        /**
+         * The paper's values (sec. 5 and the authors' configuration: hardness 3 → 5 and 17, bands 2 and 15, weights
+         * 0.1 and 0.01, two warm-up epochs). The standard-deviation part of PoseAug's hard-ratio loss is in the authors'
+         * code with weight 0, so it is left out. The reprojection part is off: in the authors' code its gradient
+         * reaches no parameter (the lifter is frozen in the generator's step and its input is target data).
+         */
         public static Feedback paper() {
-            return new Feedback(3, 5, 2, 0.1f, 17, 17, 15, 0.01f, 2);
+            return new Feedback(3, 5, 2, 0.1f, 17, 17, 15, 0.01f, 2, 0);
         }
 
         /** The same with another warm-up. */
         public Feedback withWarmup(int epochs) {
-            return new Feedback(baStart, baEnd, baStd, baWeight, rtStart, rtEnd, rtStd, rtWeight, epochs);
+            return new Feedback(baStart, baEnd, baStd, baWeight, rtStart, rtEnd, rtStd, rtWeight, epochs,
+                    reprojectionWeight);
         }
 
-        /** The same with both weights multiplied by {@code factor}. */
+        /** The same with the hard-ratio weights multiplied by {@code factor}. */
         public Feedback weighted(double factor) {
             return new Feedback(baStart, baEnd, baStd, (float) (baWeight * factor), rtStart, rtEnd, rtStd,
-                    (float) (rtWeight * factor), warmupEpochs);
+                    (float) (rtWeight * factor), warmupEpochs, reprojectionWeight);
+        }
+
+        /** The same with another weight of the reprojection part. */
+        public Feedback withReprojection(float weight) {
+            return new Feedback(baStart, baEnd, baStd, baWeight, rtStart, rtEnd, rtStd, rtWeight, warmupEpochs, weight);
         }
 
         /** BA's and RT's target hardness at {@code epoch} (1-based) of {@code epochs}. */
@@ -71,28 +89,50 @@ public record AdaptPoseConfig(GeneratorTrunk trunk, CameraParameterisation camer
     }
 
     /**
-     * Which parts of the method run (the ablations). The camera head (RT) and the 2D discriminator always run:
-     * without them nothing would carry the target's 2D distribution into the generated data.
+     * Which parts of the method run (the ablations). Table 5's components are bone generation (BA and BL, with the
+     * 3D discriminator that keeps the bones human), camera generation (RT), the domain discriminator and selection:
+     * <ul>
+     *   <li>without RT the generated bodies are seen by the source window's own camera: placed along its root track
+     *       and projected with its intrinsics;</li>
+     *   <li>without the domain discriminator the 2D discriminator still judges the generated 2D poses, against the
+     *       source's 2D poses instead of the target's (sec. 6.3: "we substitute the domain discriminator with a 2D
+     *       discriminator from the source dataset"), so what is lost is the adaptation to the target, not a
+     *       discriminator.</li>
+     * </ul>
      *
-     * @param boneAngles      the BA head
-     * @param boneLengths     the BL head
-     * @param discriminator3d the 3D discriminator and its term in L_G
-     * @param feedback        the lifter's feedback loss
-     * @param selection       the selection by lifter-error ratio (off: every generated window inside the image is kept)
+     * @param boneAngles          the bone head (BA, or BG1/BG2's displacement head)
+     * @param boneLengths         the BL head
+     * @param camera              the RT head
+     * @param domainDiscriminator the 2D discriminator's real samples are the target's (off: the source's)
+     * @param discriminator3d     the 3D discriminator and its term in L_G
+     * @param feedback            the lifter's feedback loss
+     * @param selection           the selection by lifter-error ratio (off: every generated window inside the image is
+     *                            kept)
      */
-    public record Components(boolean boneAngles, boolean boneLengths, boolean discriminator3d, boolean feedback,
-            boolean selection) {
+    public record Components(boolean boneAngles, boolean boneLengths, boolean camera, boolean domainDiscriminator,
+            boolean discriminator3d, boolean feedback, boolean selection) {
 
         /** Everything on: AdaptPose as published. */
         public static Components all() {
-            return new Components(true, true, true, true, true);
+            return new Components(true, true, true, true, true, true, true);
+        }
+
+        /**
+         * The components of a row of table 5 from its four columns: bone generation (BA, BL and the 3D
+         * discriminator), camera generation, domain discriminator, selection; the feedback runs in every row.
+         */
+        public static Components table5(boolean boneGeneration, boolean cameraGeneration, boolean domainDiscriminator,
+                boolean selection) {
+            return new Components(boneGeneration, boneGeneration, cameraGeneration, domainDiscriminator, boneGeneration,
+                    true, selection);
         }
     }
 
     /** The paper's settings (sec. 4.1 and the authors' defaults). */
     public static AdaptPoseConfig paper() {
         return new AdaptPoseConfig(GeneratorTrunk.paper(), CameraParameterisation.PROBABILISTIC_AXIS, 256, 1e-4f, 2, 6, 3,
-                0.205, 0.165, 0.1, 33, Feedback.paper(), 4096, Components.all());
+                0.205, 0.165, 0.1, 33, Feedback.paper(), 4096, Components.all(), BoneGeneration.BG3,
+                PoseDiscriminator3D.Perturbation.paper());
     }
 
     /**
@@ -125,31 +165,48 @@ public record AdaptPoseConfig(GeneratorTrunk trunk, CameraParameterisation camer
     public AdaptPoseConfig scaled(GeneratorTrunk newTrunk, int channels, float learningRate, int warmupEpochs) {
         return new AdaptPoseConfig(newTrunk, camera, channels, learningRate, discriminatorEvery, adv3dWeight,
                 regulariserWeight, angleCentre, angleTolerance, ratioThreshold, maxErrorRatio,
-                feedback.withWarmup(warmupEpochs), poolSize, components);
+                feedback.withWarmup(warmupEpochs), poolSize, components, boneGeneration, perturbation);
     }
 
     /** The same with another feedback. */
     public AdaptPoseConfig withFeedback(Feedback f) {
         return new AdaptPoseConfig(trunk, camera, discriminatorChannels, ganLearningRate, discriminatorEvery, adv3dWeight,
-                regulariserWeight, angleCentre, angleTolerance, ratioThreshold, maxErrorRatio, f, poolSize, components);
+                regulariserWeight, angleCentre, angleTolerance, ratioThreshold, maxErrorRatio, f, poolSize, components,
+                boneGeneration, perturbation);
     }
 
     /** The same with another camera parameterisation (the paper's ablation, Table 7). */
     public AdaptPoseConfig withCamera(CameraParameterisation p) {
         return new AdaptPoseConfig(trunk, p, discriminatorChannels, ganLearningRate, discriminatorEvery, adv3dWeight,
                 regulariserWeight, angleCentre, angleTolerance, ratioThreshold, maxErrorRatio, feedback, poolSize,
-                components);
+                components, boneGeneration, perturbation);
     }
 
     /** The same with other components (an ablation). */
     public AdaptPoseConfig withComponents(Components c) {
         return new AdaptPoseConfig(trunk, camera, discriminatorChannels, ganLearningRate, discriminatorEvery, adv3dWeight,
-                regulariserWeight, angleCentre, angleTolerance, ratioThreshold, maxErrorRatio, feedback, poolSize, c);
+                regulariserWeight, angleCentre, angleTolerance, ratioThreshold, maxErrorRatio, feedback, poolSize, c,
+                boneGeneration, perturbation);
     }
 
     /** The same with another upper bound of the selection's error ratio. */
     public AdaptPoseConfig withMaxErrorRatio(double ratio) {
         return new AdaptPoseConfig(trunk, camera, discriminatorChannels, ganLearningRate, discriminatorEvery, adv3dWeight,
-                regulariserWeight, angleCentre, angleTolerance, ratioThreshold, ratio, feedback, poolSize, components);
+                regulariserWeight, angleCentre, angleTolerance, ratioThreshold, ratio, feedback, poolSize, components,
+                boneGeneration, perturbation);
+    }
+
+    /** The same with another bone generator design (table 6). */
+    public AdaptPoseConfig withBoneGeneration(BoneGeneration design) {
+        return new AdaptPoseConfig(trunk, camera, discriminatorChannels, ganLearningRate, discriminatorEvery, adv3dWeight,
+                regulariserWeight, angleCentre, angleTolerance, ratioThreshold, maxErrorRatio, feedback, poolSize,
+                components, design, perturbation);
+    }
+
+    /** The same with another perturbation of the 3D discriminator's inputs (null: none). */
+    public AdaptPoseConfig withPerturbation(PoseDiscriminator3D.Perturbation p) {
+        return new AdaptPoseConfig(trunk, camera, discriminatorChannels, ganLearningRate, discriminatorEvery, adv3dWeight,
+                regulariserWeight, angleCentre, angleTolerance, ratioThreshold, maxErrorRatio, feedback, poolSize,
+                components, boneGeneration, p);
     }
 }

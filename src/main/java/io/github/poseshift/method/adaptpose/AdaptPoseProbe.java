@@ -24,6 +24,10 @@ import java.util.Random;
  * after every epoch, for looking at (notebook 03). A snapshot runs the generator and the lifter in evaluation
  * mode and draws its noise from the probe's own generator, never the training's, so a probed run trains as an
  * unprobed one does.
+ *
+ * <p>A probe given windows to evaluate on ({@link #evaluatingOn}) also records the lifter's MPJPE on them after
+ * every epoch: the cross-dataset error curve of the supplementary's fig. 9, for looking at — the benchmark never
+ * picks an epoch by it.
  */
 public final class AdaptPoseProbe {
 
@@ -65,6 +69,8 @@ public final class AdaptPoseProbe {
     private final int size;
     private final long seed;
     private final List<Snapshot> snapshots = new ArrayList<>();
+    private final List<double[]> errorCurve = new ArrayList<>();
+    private PoseDataset evaluation;
     private Windows windows;
 
     /** A probe of {@code size} windows drawn with {@code seed}. */
@@ -74,6 +80,24 @@ public final class AdaptPoseProbe {
         }
         this.size = size;
         this.seed = seed;
+    }
+
+    /**
+     * This probe, also recording the lifter's MPJPE on {@code windows} (a target's test windows) before training and
+     * after every epoch.
+     */
+    public AdaptPoseProbe evaluatingOn(PoseDataset windows) {
+        this.evaluation = windows;
+        return this;
+    }
+
+    /**
+     * The lifter's MPJPE on the evaluation windows, mm, as {@code {epochs, MPJPE}} (epoch 0: before adapting);
+     * empty without {@link #evaluatingOn}.
+     */
+    public double[][] errorCurve() {
+        return new double[][] {errorCurve.stream().mapToDouble(p -> p[0]).toArray(),
+            errorCurve.stream().mapToDouble(p -> p[1]).toArray()};
     }
 
     /** The snapshots taken so far, in order (epoch 0 first). */
@@ -111,6 +135,9 @@ public final class AdaptPoseProbe {
             windows = new Windows(indices, Arrays.stream(indices).mapToObj(viewpoints::get).toArray(double[][]::new),
                     Arrays.stream(indices).mapToObj(source::upInCamera).toArray(double[][]::new));
         }
+        if (evaluation != null) {
+            errorCurve.add(new double[] {epoch, meanMpjpeMm(evaluation, lifter, device)});
+        }
         int[] indices = windows.indices();
         int n = indices.length;
         int joints = source.skeleton().numJoints();
@@ -135,11 +162,11 @@ public final class AdaptPoseProbe {
                 System.arraycopy(sample.input(), 0, inputs, i * frames * joints * 2, frames * joints * 2);
                 System.arraycopy(sample.target(), 0, targets, i * joints * 3, joints * 3);
             }
-            float[] sourceError = AdaptPose.perSampleMpjpe(lifter, scope.create(inputs, new Shape(n, frames, joints * 2L)),
+            float[] sourceError = LifterFeedback.perSampleMpjpe(lifter, scope.create(inputs, new Shape(n, frames, joints * 2L)),
                     scope.create(targets, new Shape(n, joints, 3))).toFloatArray();
             NDArray cameraCentre = out.afterCamera().get(":, " + centre);
             NDArray generatedTargets = cameraCentre.sub(cameraCentre.get(":, 0:1, :"));
-            float[] generatedError = AdaptPose.perSampleMpjpe(lifter, projected.reshape(n, frames, joints * 2L),
+            float[] generatedError = LifterFeedback.perSampleMpjpe(lifter, projected.reshape(n, frames, joints * 2L),
                     generatedTargets).toFloatArray();
             float[] inside = projected.abs().reshape(n, -1).max(new int[] {1}).toFloatArray();
             float[] absolute = cameraCentre.toFloatArray();
@@ -162,12 +189,34 @@ public final class AdaptPoseProbe {
                 generatedVp[i] = DomainGap.viewpointInCamera(joint(absolute, o, 0), joint(absolute, o, lhip),
                         joint(absolute, o, rhip), turnedUp);
                 errorRatio[i] = generatedError[i] / sourceError[i];
-                kept[i] = AdaptPose.selected(config, inside[i], generatedError[i], sourceError[i]);
+                kept[i] = LifterFeedback.selected(config, inside[i], generatedError[i], sourceError[i]);
             }
             snapshots.add(new Snapshot(epoch, centres(sourceWindows, centre, n), centres(out.afterBoneAngles(), centre, n),
                     centres(out.afterBoneLengths(), centre, n), rows(generatedTargets.toFloatArray(), n),
                     rows(out.ratios().toFloatArray(), n), windows.sourceViewpoints(), generatedVp, errorRatio, kept));
         }
+    }
+
+    /** The lifter's mean MPJPE over {@code test}'s windows, mm, in evaluation mode, 1024 windows at a time. */
+    private static double meanMpjpeMm(PoseDataset test, Block lifter, Device device) {
+        int joints = test.skeleton().numJoints();
+        int frames = test.config().receptiveField();
+        double sum = 0;
+        for (int from = 0; from < test.size(); from += 1024) {
+            int n = Math.min(1024, test.size() - from);
+            float[] inputs = new float[n * frames * joints * 2];
+            float[] targets = new float[n * joints * 3];
+            for (int i = 0; i < n; i++) {
+                PoseDataset.Sample sample = test.sample(from + i, false);
+                System.arraycopy(sample.input(), 0, inputs, i * frames * joints * 2, frames * joints * 2);
+                System.arraycopy(sample.target(), 0, targets, i * joints * 3, joints * 3);
+            }
+            try (NDManager scope = NDManager.newBaseManager(device)) {
+                sum += LifterFeedback.perSampleMpjpe(lifter, scope.create(inputs, new Shape(n, frames, joints * 2L)),
+                        scope.create(targets, new Shape(n, joints, 3))).sum().getFloat();
+            }
+        }
+        return 1000 * sum / test.size();
     }
 
     private static float[] gaussians(Random rng, int count) {

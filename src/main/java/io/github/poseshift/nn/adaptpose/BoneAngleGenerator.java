@@ -9,8 +9,8 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import io.github.poseshift.nn.ScalarOps;
 import io.github.poseshift.nn.PoseTensors;
+import io.github.poseshift.nn.ScalarOps;
 import io.github.poseshift.skeleton.Skeleton;
 import java.util.List;
 

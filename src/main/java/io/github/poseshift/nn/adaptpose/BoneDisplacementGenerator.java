@@ -10,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import io.github.poseshift.nn.PoseTensors;
+import io.github.poseshift.nn.ScalarOps;
 import io.github.poseshift.skeleton.Skeleton;
 
 /**
@@ -125,7 +126,7 @@ public final class BoneDisplacementGenerator extends AbstractBlock {
             displacement = mlp.forward(store, new NDList(middle.concat(noise, 1)), training, params).singletonOrThrow()
                     .reshape(n, 1, bones, 3);
             if (motion == BoneAngleGenerator.Motion.RAMP && t > 1) {
-                displacement = displacement.mul(m.arange(0f, (float) t).div(t).reshape(1, t, 1, 1));
+                displacement = displacement.mul(ScalarOps.dividedBy(m.arange(0f, (float) t), t).reshape(1, t, 1, 1));
             }
         }
         NDArray boneVectors = tensors.bones(relative);

@@ -30,7 +30,7 @@ public final class MotionGenerator extends AbstractBlock {
     private final BoneGeneration boneGeneration;
     private final AbstractBlock boneAngles; // BoneAngleGenerator (BG3) or BoneDisplacementGenerator; null when left out
     private final BoneLengthGenerator boneLengths; // null when left out
-    private final CameraGenerator camera;
+    private final CameraGenerator camera; // null when left out
     private final GeneratorTrunk trunk;
 
     /** The three heads for poses of {@code skeleton}. */
@@ -54,6 +54,17 @@ public final class MotionGenerator extends AbstractBlock {
      */
     public MotionGenerator(Skeleton skeleton, GeneratorTrunk trunk, CameraParameterisation parameterisation,
             float baseDepth, boolean withBoneAngles, boolean withBoneLengths, BoneGeneration boneGeneration, int frames) {
+        this(skeleton, trunk, parameterisation, baseDepth, withBoneAngles, withBoneLengths, true, boneGeneration, frames);
+    }
+
+    /**
+     * The generator with each head on or off. Without RT (the camera generation of table 5 left out) the generated
+     * bodies stay in the source camera's axes, root-relative: {@code afterCamera} is BL's output, the rotations
+     * identities and the translations zero, and the caller places them along the source's root track.
+     */
+    public MotionGenerator(Skeleton skeleton, GeneratorTrunk trunk, CameraParameterisation parameterisation,
+            float baseDepth, boolean withBoneAngles, boolean withBoneLengths, boolean withCamera,
+            BoneGeneration boneGeneration, int frames) {
         this.skeleton = skeleton;
         this.trunk = trunk;
         this.boneGeneration = boneGeneration;
@@ -63,7 +74,7 @@ public final class MotionGenerator extends AbstractBlock {
             case BG3 -> new BoneAngleGenerator(skeleton, trunk);
         });
         boneLengths = withBoneLengths ? addChildBlock("bl", new BoneLengthGenerator(skeleton, trunk)) : null;
-        camera = addChildBlock("rt", new CameraGenerator(skeleton, trunk, parameterisation, baseDepth));
+        camera = withCamera ? addChildBlock("rt", new CameraGenerator(skeleton, trunk, parameterisation, baseDepth)) : null;
     }
 
     /** The bone generator design (BG3 unless built otherwise). */
@@ -85,6 +96,11 @@ public final class MotionGenerator extends AbstractBlock {
         NDList bl = boneLengths != null
                 ? boneLengths.forward(store, new NDList(source, ba.get(0), in.get(2)), training, params)
                 : new NDList(ba.get(0), source.getManager().zeros(new Shape(s.get(0), skeleton.symmetricBoneGroups().size())));
+        if (camera == null) {
+            NDManager m = source.getManager();
+            NDArray identities = m.eye(3).broadcast(s.get(0), 3, 3);
+            return new NDList(ba.get(0), ba.get(1), bl.get(0), bl.get(1), bl.get(0), identities, m.zeros(new Shape(s.get(0), 3)));
+        }
         NDList rt = camera.forward(store, new NDList(source, bl.get(0), in.get(3), in.get(4), in.get(5)), training, params);
         return new NDList(ba.get(0), ba.get(1), bl.get(0), bl.get(1), rt.get(0), rt.get(1), rt.get(2));
     }
@@ -95,7 +111,8 @@ public final class MotionGenerator extends AbstractBlock {
                 : new Shape[] {s[0], new Shape(s[0].get(0), s[0].get(1), skeleton.numBones())};
         Shape[] bl = boneLengths != null ? boneLengths.getOutputShapes(new Shape[] {s[0], s[0], s[2]})
                 : new Shape[] {s[0], new Shape(s[0].get(0), skeleton.symmetricBoneGroups().size())};
-        Shape[] rt = camera.getOutputShapes(new Shape[] {s[0], s[0], s[3], s[4], s[5]});
+        Shape[] rt = camera != null ? camera.getOutputShapes(new Shape[] {s[0], s[0], s[3], s[4], s[5]})
+                : new Shape[] {s[0], new Shape(s[0].get(0), 3, 3), new Shape(s[0].get(0), 3)};
         return new Shape[] {ba[0], ba[1], bl[0], bl[1], rt[0], rt[1], rt[2]};
     }
 
@@ -107,6 +124,8 @@ public final class MotionGenerator extends AbstractBlock {
         if (boneLengths != null) {
             boneLengths.initialize(manager, dataType, s[0], s[0], s[2]);
         }
-        camera.initialize(manager, dataType, s[0], s[0], s[3], s[4], s[5]);
+        if (camera != null) {
+            camera.initialize(manager, dataType, s[0], s[0], s[3], s[4], s[5]);
+        }
     }
 }

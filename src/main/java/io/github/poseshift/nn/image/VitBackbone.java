@@ -11,9 +11,9 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.github.poseshift.nn.ScalarOps;
 import java.util.ArrayList;
 import java.util.List;
-import io.github.poseshift.nn.ScalarOps;
 
 /**
  * A plain Vision Transformer (Dosovitskiy et al., ICLR 2021) as a pose backbone: non-overlapping

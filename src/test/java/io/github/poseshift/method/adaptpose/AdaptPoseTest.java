@@ -57,40 +57,32 @@ class AdaptPoseTest {
                 names.toString());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CrossDatasetBenchmark.run(Domains.preset("h36m-like"), List.of(Domains.preset("3dhp-like")),
-                        List.of("source-only", "adaptpose-no-camera"), CrossDatasetBenchmark.Budget.tiny(), 0, Device.cpu(),
+                        List.of("source-only", "adaptpose-no-tripod"), CrossDatasetBenchmark.Budget.tiny(), 0, Device.cpu(),
                         null, AdaptPoseMethods.adaptations()));
-        assertTrue(e.getMessage().contains("unknown method 'adaptpose-no-camera'"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown method 'adaptpose-no-tripod'"), e.getMessage());
     }
 
     /**
-     * The baseline generators are a ladder: each rung runs every component of the one below and one step more
-     * (BG1 the camera alone, BG2 the motion generator and D3D, BG3 the feedback), AdaptPose adds selection.
+     * The ablations name the paper's rows: table 6's bone generator designs, table 5's build-up (read from its tick
+     * counts and sec. 6.3), and one component off at a time; every row is a method of the benchmark.
      */
     @Test
-    void theBaselineGeneratorsClimbTowardAdaptPose() {
-        List<AdaptPoseConfig.Components> ladder = new java.util.ArrayList<>();
-        for (AdaptPoseMethods.BaselineGenerator g : AdaptPoseMethods.BaselineGenerator.values()) {
-            ladder.add(g.components());
-        }
-        ladder.add(AdaptPoseConfig.Components.all());
-        assertEquals(new AdaptPoseConfig.Components(false, false, false, false, false), ladder.get(0));
-        for (int i = 1; i < ladder.size(); i++) {
-            boolean[] lower = on(ladder.get(i - 1));
-            boolean[] upper = on(ladder.get(i));
-            int added = 0;
-            for (int c = 0; c < lower.length; c++) {
-                assertTrue(!lower[c] || upper[c], "rung " + i + " keeps what rung " + (i - 1) + " runs");
-                added += lower[c] == upper[c] ? 0 : 1;
-            }
-            assertTrue(added >= 1, "rung " + i + " adds a component");
-        }
-        assertEquals(AdaptPoseMethods.BaselineGenerator.BG2, AdaptPoseMethods.BaselineGenerator.byName(" bg2"));
+    void theAblationsAreThePapersRows() {
+        assertEquals(List.of("adaptpose-bg2"), AdaptPoseMethods.Ablation.byName(" bg2").rows());
+        assertEquals(List.of("adaptpose-a4"), AdaptPoseMethods.Ablation.byName("A4").rows());
         List<String> names = AdaptPoseMethods.adaptations().stream().map(io.github.poseshift.train.Adaptation::name).toList();
-        assertTrue(names.containsAll(List.of("adaptpose-bg1", "adaptpose-bg2", "adaptpose-bg3")), names.toString());
-    }
-
-    private static boolean[] on(AdaptPoseConfig.Components c) {
-        return new boolean[] {c.boneAngles(), c.boneLengths(), c.discriminator3d(), c.feedback(), c.selection()};
+        for (AdaptPoseMethods.Ablation a : AdaptPoseMethods.Ablation.values()) {
+            assertTrue(names.containsAll(a.rows()), a + " " + a.rows() + " among " + names);
+        }
+        // Table 5: A1 bone generation alone (no camera, no domain discriminator, no selection); A4 everything but it.
+        assertEquals(new AdaptPoseConfig.Components(true, true, false, false, true, true, false),
+                AdaptPoseConfig.Components.table5(true, false, false, false));
+        assertEquals(new AdaptPoseConfig.Components(false, false, true, true, false, true, true),
+                AdaptPoseConfig.Components.table5(false, true, true, true));
+        assertEquals(AdaptPoseConfig.Components.all(), AdaptPoseConfig.Components.table5(true, true, true, true));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AdaptPoseMethods.Ablation.byName("A6"));
+        assertTrue(e.getMessage().contains("A1, A2, A3, A4, A5 (table 5)"), e.getMessage());
     }
 
     /**
