@@ -331,11 +331,29 @@ final class BenchmarkCommand implements Callable<Integer> {
      * source-only lifter's error — with every method's prediction drawn over the truth.
      */
     private static void skeletons(CrossDatasetBenchmark.Run run, String target, Path file) throws IOException {
-        Map<String, PoseArray> predictions = run.predictions(target);
+        Map<String, PoseArray> predictions = drawable(run.predictions(target));
         Result first = run.result(target, predictions.keySet().iterator().next());
         List<SkeletonPlots.SkeletonPanel> panels = SkeletonPlots.quartilePanels(target, first.truth(), predictions,
                 first.labels());
         // The lifters' targets are root-relative camera coordinates (x right, y down, z forward).
         SkeletonPlots.skeletonPanels(Skeletons.H36M17, panels, SkeletonPlots.Frame.CAMERA, 3, file);
+    }
+
+    /**
+     * At most {@link SkeletonPlots#MAX_PREDICTIONS} of a run's predictions, as many colours as a figure tells apart:
+     * the first (source-only) and the last two (the baselines trained on the target) always, the rows between them
+     * in order until the figure is full; an ablation's extra rows are in the tables, not the drawing.
+     */
+    static Map<String, PoseArray> drawable(Map<String, PoseArray> predictions) {
+        int max = SkeletonPlots.MAX_PREDICTIONS;
+        if (predictions.size() <= max) {
+            return predictions;
+        }
+        List<String> names = new ArrayList<>(predictions.keySet());
+        List<String> kept = new ArrayList<>(names.subList(0, max - 2));
+        kept.addAll(names.subList(names.size() - 2, names.size()));
+        Map<String, PoseArray> out = new java.util.LinkedHashMap<>();
+        kept.forEach(n -> out.put(n, predictions.get(n)));
+        return out;
     }
 }

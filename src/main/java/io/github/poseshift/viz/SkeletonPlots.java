@@ -89,6 +89,9 @@ public final class SkeletonPlots {
             new Color(44, 160, 44), new Color(255, 127, 14), new Color(148, 103, 189), new Color(140, 86, 75),
             new Color(227, 119, 194), new Color(23, 190, 207));
 
+    /** The most predictions one figure draws: one distinct colour each. */
+    public static final int MAX_PREDICTIONS = 8;
+
     static final String TRUTH_NAME = "ground truth";
 
     private static final float TRUTH_WIDTH = 4.0f;
@@ -448,9 +451,9 @@ public final class SkeletonPlots {
         for (SkeletonPanel panel : panels) {
             for (String name : panel.predictions().keySet()) {
                 if (!colors.containsKey(name)) {
-                    if (colors.size() == PREDICTION_COLORS.size()) {
+                    if (colors.size() == MAX_PREDICTIONS) {
                         // Reusing a colour would make two predictions indistinguishable.
-                        throw new IllegalArgumentException("more than " + PREDICTION_COLORS.size()
+                        throw new IllegalArgumentException("more than " + MAX_PREDICTIONS
                                 + " prediction names in one figure (" + colors.keySet() + " and '" + name
                                 + "'); there are not enough distinct colours");
                     }

@@ -117,6 +117,19 @@ class BenchmarkCommandTest {
         assertFalse(Files.exists(dir.resolve("x")));
     }
 
+    /** A report's skeleton figure keeps source-only and the two baselines trained on the target, and fills up to eight. */
+    @Test
+    void aFigureDrawsAtMostEightPredictions() {
+        java.util.Map<String, io.github.poseshift.geometry.PoseArray> rows = new java.util.LinkedHashMap<>();
+        for (String name : List.of("source-only", "a", "b", "c", "d", "e", "f", "g", "h", "target-only", "oracle")) {
+            rows.put(name, null);
+        }
+        assertEquals(List.of("source-only", "a", "b", "c", "d", "e", "target-only", "oracle"),
+                List.copyOf(BenchmarkCommand.drawable(rows).keySet()));
+        rows.keySet().retainAll(List.of("source-only", "a", "oracle"));
+        assertEquals(List.of("source-only", "a", "oracle"), List.copyOf(BenchmarkCommand.drawable(rows).keySet()));
+    }
+
     @Test
     void imageModalityBadInputIsOneLine() {
         EvalCommandTest.Run r = run("benchmark", "--modality", "video", "--out", dir.resolve("x").toString());
