@@ -154,7 +154,11 @@ class TrainCommandTest {
         assertTrue(ablation.err().contains("--ablation BG1 is an ablation of adaptpose, not of poseda"), ablation.err());
         EvalCommandTest.Run rung = run("train", "--method", "adaptpose", "--ablation", "BG0", "--target", "ski-like",
                 "--budget", "tiny", "--out", dir.resolve("x").toString());
-        assertTrue(rung.err().contains("unknown ablation 'BG0'; use BG1, BG2 or BG3"), rung.err());
+        assertTrue(rung.err().contains("unknown ablation 'BG0'; use BG1, BG2, BG3 (table 6), A1"), rung.err());
+        EvalCommandTest.Run many = run("train", "--method", "adaptpose", "--ablation", "components", "--target",
+                "ski-like", "--out", dir.resolve("many").toString());
+        assertEquals(PoseShiftCli.EXIT_BAD_INPUT, many.code());
+        assertTrue(many.err().contains("--ablation components is 8 methods"), many.err());
         EvalCommandTest.Run init = run("train", "--method", "oracle", "--init", dir.toString(), "--target", "ski-like",
                 "--out", dir.resolve("x").toString());
         assertTrue(init.err().contains("--init is for adaptation methods; oracle trains from scratch"), init.err());
