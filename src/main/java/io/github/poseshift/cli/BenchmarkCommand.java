@@ -67,7 +67,8 @@ final class BenchmarkCommand implements Callable<Integer> {
             description = "Methods, comma-separated: source-only, oracle, adaptpose, AdaptPose's ablations"
                     + " adaptpose-no-ba, -no-bl, -no-d3d, -no-feedback, -no-selection, -deterministic-axis, -quaternion,"
                     + " -euler, -bg1, -bg2, -bg3 (or --ablation); poseda and its ablations poseda-gpa, poseda-lpa; ahup-spa (the source-only lifter"
-                    + " with AHuP's skeletal pose adaptation head) (default: ${DEFAULT-VALUE}).")
+                    + " with AHuP's skeletal pose adaptation head, trained as the paper does on the source's true poses)"
+                    + " and ahup-spa-refine (the head trained on the lifter's outputs instead) (default: ${DEFAULT-VALUE}).")
     private List<String> methods;
 
     @Option(names = "--ablation", split = ",", paramLabel = "BG1|BG2|BG3",

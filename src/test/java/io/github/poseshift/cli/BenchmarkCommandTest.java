@@ -89,7 +89,7 @@ class BenchmarkCommandTest {
         assertEquals("poseshift benchmark: unknown method 'yang2018'; available: source-only, oracle, adaptpose,"
                 + " adaptpose-no-ba, adaptpose-no-bl, adaptpose-no-d3d, adaptpose-no-feedback, adaptpose-no-selection,"
                 + " adaptpose-deterministic-axis, adaptpose-quaternion, adaptpose-euler, adaptpose-bg1, adaptpose-bg2,"
-                + " adaptpose-bg3, poseda, poseda-gpa, poseda-lpa, ahup-spa",
+                + " adaptpose-bg3, poseda, poseda-gpa, poseda-lpa, ahup-spa, ahup-spa-refine",
                 r.err().strip());
         r = run("benchmark", "--seeds", "0", "--out", dir.resolve("x").toString());
         assertTrue(r.err().contains("--seeds must be at least 1, got 0"), r.err());
