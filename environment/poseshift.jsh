@@ -113,6 +113,7 @@ import io.github.poseshift.method.poseda.PoseDA;
 
 // io.github.poseshift.method.ahup
 import io.github.poseshift.method.ahup.SkeletalPoseAdaptation;
+import io.github.poseshift.method.ahup.SpaConfig;
 
 // io.github.poseshift.method
 import io.github.poseshift.method.Methods;

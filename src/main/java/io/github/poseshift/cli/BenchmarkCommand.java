@@ -68,7 +68,9 @@ final class BenchmarkCommand implements Callable<Integer> {
                     + " adaptpose-bg1, -bg2, -bg3, -a1 ... -a5, -no-ba, -no-bl, -no-camera, -no-dd, -no-d3d, -no-feedback,"
                     + " -no-selection, -no-perturbation, or --ablation) and variants adaptpose-deterministic-axis,"
                     + " -quaternion, -euler, -reprojection; poseda and its ablations poseda-gpa, poseda-lpa; ahup-spa (the"
-                    + " source-only lifter with AHuP's skeletal pose adaptation head) (default: ${DEFAULT-VALUE}).")
+                    + " source-only lifter with AHuP's skeletal pose adaptation head, trained as the paper does on the"
+                    + " source's true poses) and ahup-spa-refine (the head trained on the lifter's outputs instead)"
+                    + " (default: ${DEFAULT-VALUE}).")
     private List<String> methods;
 
     @Option(names = "--ablation", split = ",", paramLabel = "ABLATION",

@@ -34,9 +34,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train the benchmark's temporal lifter as one method: source-only (on the source's training"
                 + " subjects) or oracle (on the target's), checkpointing every epoch into --out; or an adaptation"
-                + " method (adaptpose, poseda and their ablations, ahup-spa) that adapts a source-only lifter (--init, or"
-                + " one trained first into OUT/source-only) using the target's 2D keypoints only (ahup-spa: the mean body"
-                + " proportions of its training subjects). Then score it on the target's test"
+                + " method (adaptpose, poseda and their ablations, ahup-spa, ahup-spa-refine) that adapts a source-only"
+                + " lifter (--init, or one trained first into OUT/source-only) using the target's 2D keypoints only"
+                + " (ahup-spa: the mean body proportions of its training subjects). Then score it on the target's test"
                 + " subjects. Score the checkpoint again later with: poseshift eval --checkpoint DIR --domain NAME."})
 final class TrainCommand implements Callable<Integer> {
 
@@ -44,7 +44,7 @@ final class TrainCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--method", required = true, paramLabel = "METHOD",
-            description = "source-only, oracle, adaptpose, poseda or one of their ablations, or ahup-spa (see"
+            description = "source-only, oracle, adaptpose, poseda or one of their ablations, ahup-spa or ahup-spa-refine (see"
                     + " benchmark --help).")
     private String method;
 
