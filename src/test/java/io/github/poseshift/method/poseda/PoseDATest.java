@@ -84,31 +84,32 @@ class PoseDATest {
     }
 
     /**
-     * On the tiny 3dhp-like benchmark (seed 5) PoseDA and GPA alone beat the source-only lifter. Measured in a
-     * fresh JVM: source-only 335.0 mm, poseda-gpa 289.1, poseda 286.4; the control — the same loop on the
-     * unchanged source windows — 284.1: on this target, whose gap is mostly the cameras' elevation (which neither
-     * module changes), the tiny budget's gain comes from the extra epochs, as the README says. The bounds leave
-     * room for the GAN's drift across JVMs.
+     * On the tiny ski-like benchmark (seed 5) PoseDA beats both the source-only lifter and its control — the same
+     * loop, as many epochs, on the unchanged source windows — so the gain is GPA's and LPA's, not the extra epochs'.
+     * Measured (OMP_NUM_THREADS=1 MKL_CBWR=COMPATIBLE): source-only 248.5 mm, control 205.0, poseda-gpa 160.4,
+     * poseda 156.0; on 3dpw-like 158.3, 117.4, 112.5, 107.9. On 3dhp-like (335.4, 281.3, 288.3, 287.3) the control
+     * wins: that gap is the cameras' elevation, which neither module changes ({@code docs/methods/poseda.md}).
      */
     @Test
-    void aTinySeededRunBeatsSourceOnly() throws IOException {
+    void aTinySeededRunBeatsSourceOnlyAndItsLongerControl() throws IOException {
         CrossDatasetBenchmark.Budget tiny = CrossDatasetBenchmark.Budget.tiny();
         Adaptation sourceLonger = PoseDA.adaptation("source-longer",
                 budget -> PoseDAConfig.forBudget(budget).withVariant(PoseDAConfig.Variant.NEITHER), null);
         List<Adaptation> methods = new java.util.ArrayList<>(PoseDA.adaptations());
         methods.add(sourceLonger);
         CrossDatasetBenchmark.Run run = CrossDatasetBenchmark.run(Domains.preset("h36m-like"),
-                List.of(Domains.preset("3dhp-like")), List.of("source-only", "poseda", "poseda-gpa", "source-longer"), tiny, 5,
+                List.of(Domains.preset("ski-like")), List.of("source-only", "poseda", "poseda-gpa", "source-longer"), tiny, 5,
                 Device.cpu(), new PrintWriter(System.out, true), methods);
-        double sourceOnly = run.result("3dhp-like", "source-only").summary().mpjpeMm();
-        double longer = run.result("3dhp-like", "source-longer").summary().mpjpeMm();
-        double poseda = run.result("3dhp-like", "poseda").summary().mpjpeMm();
-        double gpa = run.result("3dhp-like", "poseda-gpa").summary().mpjpeMm();
-        System.out.printf("tiny 3dhp-like: source-only %.1f, source longer %.1f, poseda-gpa %.1f, poseda %.1f mm%n",
+        double sourceOnly = run.result("ski-like", "source-only").summary().mpjpeMm();
+        double longer = run.result("ski-like", "source-longer").summary().mpjpeMm();
+        double poseda = run.result("ski-like", "poseda").summary().mpjpeMm();
+        double gpa = run.result("ski-like", "poseda-gpa").summary().mpjpeMm();
+        System.out.printf("tiny ski-like: source-only %.1f, source longer %.1f, poseda-gpa %.1f, poseda %.1f mm%n",
                 sourceOnly, longer, gpa, poseda);
-        History h = run.result("3dhp-like", "poseda").history();
+        History h = run.result("ski-like", "poseda").history();
         assertTrue(h.series("generator_loss").stream().allMatch(p -> Double.isFinite(p.value())), "G stays finite");
-        assertTrue(poseda < sourceOnly - 25, "poseda " + poseda + " vs source-only " + sourceOnly);
-        assertTrue(gpa < sourceOnly - 25, "poseda-gpa " + gpa + " vs source-only " + sourceOnly);
+        assertTrue(poseda < longer - 20, "poseda " + poseda + " vs its control " + longer);
+        assertTrue(poseda < sourceOnly - 50, "poseda " + poseda + " vs source-only " + sourceOnly);
+        assertTrue(gpa < sourceOnly - 40, "poseda-gpa " + gpa + " vs source-only " + sourceOnly);
     }
 }
