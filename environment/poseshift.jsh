@@ -81,6 +81,7 @@ import io.github.poseshift.eval.Tables;
 
 // io.github.poseshift.nn
 import io.github.poseshift.nn.PoseTensors;
+import io.github.poseshift.nn.ScalarOps;
 import io.github.poseshift.nn.ScheduledBatchNorm;
 import io.github.poseshift.nn.SimpleBaseline;
 import io.github.poseshift.nn.TemporalConvNet;
@@ -93,9 +94,12 @@ import io.github.poseshift.nn.image.VitBackbone;
 
 // io.github.poseshift.nn.adaptpose
 import io.github.poseshift.nn.adaptpose.BoneAngleGenerator;
+import io.github.poseshift.nn.adaptpose.BoneDisplacementGenerator;
+import io.github.poseshift.nn.adaptpose.BoneGeneration;
 import io.github.poseshift.nn.adaptpose.BoneLengthGenerator;
 import io.github.poseshift.nn.adaptpose.CameraGenerator;
 import io.github.poseshift.nn.adaptpose.CameraParameterisation;
+import io.github.poseshift.nn.adaptpose.GeneratorOutput;
 import io.github.poseshift.nn.adaptpose.GeneratorTrunk;
 import io.github.poseshift.nn.adaptpose.MotionGenerator;
 import io.github.poseshift.nn.adaptpose.PoseDiscriminator2D;
@@ -106,6 +110,9 @@ import io.github.poseshift.nn.ahup.SpaLifter;
 
 // io.github.poseshift.method.adaptpose
 import io.github.poseshift.method.adaptpose.AdaptPose;
+import io.github.poseshift.method.adaptpose.AdaptPoseConfig;
+import io.github.poseshift.method.adaptpose.AdaptPoseMethods;
+import io.github.poseshift.method.adaptpose.AdaptPoseProbe;
 
 // io.github.poseshift.method.poseda
 import io.github.poseshift.method.poseda.GlobalPositionAlignment;
@@ -144,14 +151,16 @@ import io.github.poseshift.viz.ImagePlots;
 import io.github.poseshift.viz.Plots;
 import io.github.poseshift.viz.SkeletonPlots;
 
-// what a session needs around them: paths, images, charts as images, DJL arrays (importing a class does
-// not start the engine)
+// what a session needs around them: paths, images, charts as images, DJL models and arrays (importing a class
+// does not start the engine)
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.awt.image.BufferedImage;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import ai.djl.Device;
+import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
