@@ -12,7 +12,6 @@ import ai.djl.training.Trainer;
 import io.github.poseshift.data.PoseDataset;
 import io.github.poseshift.geometry.Camera;
 import io.github.poseshift.loss.GanLosses;
-import io.github.poseshift.nn.PoseTensors;
 import io.github.poseshift.nn.ScalarOps;
 import io.github.poseshift.nn.adaptpose.GeneratorOutput;
 import io.github.poseshift.nn.adaptpose.MotionGenerator;
@@ -217,7 +216,7 @@ public final class AdaptPose {
             Camera.Intrinsics k = intrinsics.get(s.rng().nextInt(intrinsics.size()));
             NDArray sourceInputs = scope.create(b.inputs(), new Shape(n, frames, joints * 2L));
             NDArray sourceTargets = scope.create(b.targets(), new Shape(n, joints, 3));
-            View view = parts.camera() ? null : sourceView(scope, b);
+            GeneratedView view = parts.camera() ? null : GeneratedView.ofSource(source, b, scope);
             // The 2D discriminator's real samples: the target's 2D poses, or without the domain discriminator the
             // source's (table 5's substitute).
             NDArray real2d = parts.domainDiscriminator() ? targetPoses
@@ -236,7 +235,7 @@ public final class AdaptPose {
             try (AdversarialLoop.Frozen frozen = s.freeze(true, D2D, D3D);
                     GradientCollector gc = g.newGradientCollector()) {
                 GeneratorOutput out = GeneratorOutput.of(g.forward(in));
-                NDArray projected = seen(out.afterCamera(), out, k, view); // [n, F, J, 2]
+                NDArray projected = GeneratedView.seen(out.afterCamera(), out, k, view); // [n, F, J, 2]
                 NDArray loss = GanLosses.generator(forward(s, D2D, projected.get(":, " + centre)));
                 if (parts.discriminator3d()) {
                     NDArray adv3d = GanLosses.generator(judge3d(s, out.afterBoneLengths().get(":, " + centre)));
@@ -345,7 +344,7 @@ public final class AdaptPose {
          * lifter.
          */
         private NDArray feedback(Block lifter, NDArray sourceWindows, GeneratorOutput out, NDArray projected,
-                NDArray sourceError, Camera.Intrinsics k, View view, double[] hardness, int n) {
+                NDArray sourceError, Camera.Intrinsics k, GeneratedView view, double[] hardness, int n) {
             AdaptPoseConfig.Feedback f = config.feedback();
             NDArray camera = out.afterCamera();
             NDArray rtTargets = camera.get(":, " + centre).sub(camera.get(":, " + centre + ", 0:1, :"));
@@ -353,52 +352,14 @@ public final class AdaptPose {
             NDArray loss = ScalarOps.times(GanLosses.outsideBand(rtRatio, hardness[1], f.rtStd()), f.rtWeight());
             if (config.components().boneAngles()) {
                 NDArray changed = out.afterBoneAngles();
-                NDArray baError = LifterFeedback.perSampleMpjpe(lifter, seen(changed, out, k, view).reshape(n, frames, joints * 2L),
+                NDArray baError = LifterFeedback.perSampleMpjpe(lifter, GeneratedView.seen(changed, out, k, view).reshape(n, frames, joints * 2L),
                         changed.get(":, " + centre));
-                NDArray originError = LifterFeedback.perSampleMpjpe(lifter, seen(sourceWindows, out, k, view).reshape(n, frames,
+                NDArray originError = LifterFeedback.perSampleMpjpe(lifter, GeneratedView.seen(sourceWindows, out, k, view).reshape(n, frames,
                         joints * 2L), sourceWindows.get(":, " + centre)).stopGradient();
                 loss = loss.add(ScalarOps.times(GanLosses.outsideBand(baError.div(originError), hardness[0], f.baStd()),
                         f.baWeight()));
             }
             return loss;
-        }
-
-        /**
-         * Where the source windows stand when camera generation is off (table 5): their root tracks in their own
-         * camera, {@code [n, F, 1, 3]}, and that camera's normalised pinhole, {@code [n, 4]}.
-         */
-        private record View(NDArray roots, NDArray pinholes) {}
-
-        private View sourceView(NDManager scope, PoseDataset.Batch b) {
-            int n = b.size();
-            float[] pinholes = new float[n * 4];
-            for (int i = 0; i < n; i++) {
-                double[] p = source.intrinsics(b.indices()[i], b.flipped()[i]).normalisedPinhole();
-                for (int c = 0; c < 4; c++) {
-                    pinholes[i * 4 + c] = (float) p[c];
-                }
-            }
-            return new View(scope.create(source.rootTrajectories(b.indices(), b.flipped()), new Shape(n, frames, 1, 3)),
-                    scope.create(pinholes, new Shape(n, 4)));
-        }
-
-        /**
-         * Windows {@code [n, F, J, 3]} as the lifter's 2D input {@code [n, F, J, 2]}: {@code afterCamera}-like windows
-         * (already in RT's camera) projected with the target intrinsics {@code k}; root-relative windows turned by RT's
-         * cameras R·x + t first; or, without RT ({@code view} not null), root-relative windows placed along the source
-         * windows' root tracks and seen by their own cameras.
-         */
-        private NDArray seen(NDArray windows, GeneratorOutput out, Camera.Intrinsics k, View view) {
-            if (view != null) {
-                return PoseTensors.projectNormalised(windows.add(view.roots()), view.pinholes());
-            }
-            if (windows == out.afterCamera()) {
-                return PoseTensors.projectNormalised(windows, k);
-            }
-            long n = windows.getShape().get(0);
-            NDArray turned = out.rotations().reshape(n, 1, 1, 3, 3).matMul(windows.expandDims(-1)).squeeze(-1)
-                    .add(out.translations().reshape(n, 1, 1, 3));
-            return PoseTensors.projectNormalised(turned, k);
         }
 
         /** The 3D discriminator's scores of poses {@code [n, J, 3]}, their limbs perturbed when the config says so. */

@@ -229,9 +229,9 @@ public final class PoseDA {
                     inputs.add(aligned.inputs());
                     clamped += aligned.clamped();
                 } else {
-                    inputs.add(projectAt(augmented, roots, cameras, n, frames, joints));
+                    inputs.add(WindowArrays.projectAt(augmented, roots, cameras, n, frames, joints));
                 }
-                targets.add(centreFrames(augmented, n, frames, joints, 3));
+                targets.add(WindowArrays.centreFrames(augmented, n, frames, joints, 3));
             }
             if (variant.alignment()) {
                 s.meter().add("gpa_clamped_windows", clamped);
@@ -242,8 +242,8 @@ public final class PoseDA {
             for (float[] t : targets) {
                 rows += t.length / (joints * 3);
             }
-            NDArray in = scope.create(concat(inputs), new Shape(rows, frames, joints * 2L));
-            NDArray labels = scope.create(concat(targets), new Shape(rows, joints, 3));
+            NDArray in = scope.create(WindowArrays.concat(inputs), new Shape(rows, frames, joints * 2L));
+            NDArray labels = scope.create(WindowArrays.concat(targets), new Shape(rows, joints, 3));
             Trainer l = s.lifterTrainer();
             float lifterLoss;
             try (GradientCollector gc = l.newGradientCollector()) {
@@ -265,16 +265,16 @@ public final class PoseDA {
             NDManager scope = s.scope();
             int n = s.batch().size();
             NDArray sourceWindows = scope.create(windows, new Shape(n, frames, joints, 3));
-            NDArray pinholes = scope.create(pinholes(cameras), new Shape(n, 4));
+            NDArray pinholes = scope.create(WindowArrays.pinholes(cameras), new Shape(n, 4));
             // Where each augmented window is placed: GPA's placement of its source window, or the source's own.
-            float[] placedRoots = alignedSource != null ? rootsOf(alignedSource.camera(), n, frames, joints, root) : roots;
+            float[] placedRoots = alignedSource != null ? WindowArrays.rootsOf(alignedSource.camera(), n, frames, joints, root) : roots;
             NDArray placement = scope.create(placedRoots, new Shape(n, frames, 1, 3));
             // Anchors: the local 2D structure of the target's poses. Augmented poses are made local with the box scale
             // of their source pose as placed (the target's scale under GPA), which LPA's small turns hardly change.
-            NDArray anchors = scope.create(local(target2d, n, joints, root), new Shape(n, joints, 2));
+            NDArray anchors = scope.create(WindowArrays.local(target2d, n, joints, root), new Shape(n, joints, 2));
             float[] placed2d = alignedSource != null ? target2d
-                    : centreFrames(projectAt(windows, roots, cameras, n, frames, joints), n, frames, joints, 2);
-            NDArray scales = scope.create(scales(placed2d, n, joints), new Shape(n, 1, 1));
+                    : WindowArrays.centreFrames(WindowArrays.projectAt(windows, roots, cameras, n, frames, joints), n, frames, joints, 2);
+            NDArray scales = scope.create(WindowArrays.scales(placed2d, n, joints), new Shape(n, 1, 1));
             boolean plausible = config.plausibilityWeight() > 0;
 
             // 1. The generator against frozen discriminators.
@@ -339,85 +339,5 @@ public final class PoseDA {
 
     private static NDArray forward(AdversarialLoop.Step s, String network, NDArray input) {
         return s.trainer(network).forward(new NDList(input)).singletonOrThrow();
-    }
-
-    /** Each camera's normalised pinhole, {@code [n][4]}. */
-    private static float[] pinholes(Camera.Intrinsics[] cameras) {
-        float[] out = new float[cameras.length * 4];
-        for (int i = 0; i < cameras.length; i++) {
-            double[] k = cameras[i].normalisedPinhole();
-            for (int c = 0; c < 4; c++) {
-                out[i * 4 + c] = (float) k[c];
-            }
-        }
-        return out;
-    }
-
-    /** The root joint's track {@code [n][F][3]} of camera-frame windows {@code [n][F][J][3]}. */
-    private static float[] rootsOf(float[] camera, int n, int frames, int joints, int root) {
-        float[] out = new float[n * frames * 3];
-        for (int i = 0; i < n * frames; i++) {
-            System.arraycopy(camera, (i * joints + root) * 3, out, i * 3, 3);
-        }
-        return out;
-    }
-
-    /** The centre frames {@code [n][J][width]} of windows {@code [n][F][J][width]} (3D: width 3, 2D: width 2). */
-    static float[] centreFrames(float[] windows, int n, int frames, int joints, int width) {
-        float[] out = new float[n * joints * width];
-        for (int b = 0; b < n; b++) {
-            System.arraycopy(windows, (b * frames + frames / 2) * joints * width, out, b * joints * width, joints * width);
-        }
-        return out;
-    }
-
-    /** Root-relative windows placed at camera-frame root tracks and projected with each sample's camera. */
-    private static float[] projectAt(float[] windows, float[] roots, Camera.Intrinsics[] cameras, int n, int frames, int joints) {
-        float[] camera = new float[windows.length];
-        for (int p = 0; p < n * frames * joints; p++) {
-            int r = p / joints * 3;
-            for (int c = 0; c < 3; c++) {
-                camera[p * 3 + c] = windows[p * 3 + c] + roots[r + c];
-            }
-        }
-        return GlobalPositionAlignment.project(camera, cameras, joints);
-    }
-
-    /** Each 2D pose's box scale, {@code [n]}. */
-    private static float[] scales(float[] poses, int n, int joints) {
-        float[] out = new float[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = (float) Math.max(1e-6, GlobalPositionAlignment.boxScale(poses, i * joints * 2, joints));
-        }
-        return out;
-    }
-
-    /** Local 2D poses {@code [n][J][2]}: the root at the origin, divided by the box scale (the anchor discriminator's view). */
-    static float[] local(float[] poses, int n, int joints, int root) {
-        float[] out = new float[n * joints * 2];
-        for (int i = 0; i < n; i++) {
-            double s = Math.max(1e-6, GlobalPositionAlignment.boxScale(poses, i * joints * 2, joints));
-            float rx = poses[(i * joints + root) * 2];
-            float ry = poses[(i * joints + root) * 2 + 1];
-            for (int j = 0; j < joints; j++) {
-                out[(i * joints + j) * 2] = (float) ((poses[(i * joints + j) * 2] - rx) / s);
-                out[(i * joints + j) * 2 + 1] = (float) ((poses[(i * joints + j) * 2 + 1] - ry) / s);
-            }
-        }
-        return out;
-    }
-
-    private static float[] concat(List<float[]> parts) {
-        int length = 0;
-        for (float[] p : parts) {
-            length += p.length;
-        }
-        float[] out = new float[length];
-        int at = 0;
-        for (float[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
     }
 }

@@ -91,7 +91,7 @@ public final class PoseDAProbe {
         }
         source2d = source.centreInputs(indices);
         target2d = target2d;
-        aligned2d = PoseDA.centreFrames(gpa.align(windows, roots, target2d, cameras, joints, root).inputs(), n, frames, joints, 2);
+        aligned2d = WindowArrays.centreFrames(gpa.align(windows, roots, target2d, cameras, joints, root).inputs(), n, frames, joints, 2);
         count = n;
         if (config.variant().augmentation()) {
             try (NDManager scope = NDManager.newBaseManager(device)) {
