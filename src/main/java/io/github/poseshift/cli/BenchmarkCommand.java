@@ -34,13 +34,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * The main job: how much accuracy a 2D→3D lifter loses from one domain to others, and how much of that
- * an adaptation method wins back: the two baselines every paper is placed between (source-only and oracle)
- * and the adaptation methods ({@link Methods#adaptations()}: every paper's method and its ablations).
+ * an adaptation method wins back: the baselines every paper is placed between (source-only below; target-only
+ * and oracle, the bound, above) and the adaptation methods ({@link Methods#adaptations()}: every paper's method
+ * and its ablations).
  */
 @Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Cross-dataset benchmark on the bundled synthetic domains: per target, a temporal lifter trained"
-                + " on the source (source-only) and on the target's own training subjects (oracle), evaluated on the"
-                + " target's test subjects, and between them any adaptation method (--methods) that starts from the"
+                + " on the source (source-only), on the target's own training subjects (target-only) and on both with"
+                + " their 3D labels (oracle, the bound), evaluated on the target's test subjects, and between them any"
+                + " adaptation method (--methods) that starts from the"
                 + " source-only lifter and sees only the target's 2D keypoints (ahup-spa: the mean body proportions of"
                 + " its training subjects). Writes a report folder with tables and plots."})
 final class BenchmarkCommand implements Callable<Integer> {
@@ -51,7 +53,7 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--modality", defaultValue = "pose", paramLabel = "pose|image",
             description = "What the models see: pose (2D keypoints, the temporal lifter; the default) or image (rendered"
                     + " person crops of each domain's image style, an image pose model; methods source-only and oracle"
-                    + " only; budgets: tiny ~2 minutes on one thread, default well under an hour on 2 cores, full for a"
+                    + " (the image oracle trains on the target's crops alone) only; budgets: tiny ~2 minutes on one thread, default well under an hour on 2 cores, full for a"
                     + " GPU).")
     private String modality;
 
@@ -63,22 +65,22 @@ final class BenchmarkCommand implements Callable<Integer> {
             description = "Target domains, comma-separated (default: ${DEFAULT-VALUE}).")
     private List<String> targets;
 
-    @Option(names = "--methods", defaultValue = "source-only,oracle", split = ",", paramLabel = "METHOD",
-            description = "Methods, comma-separated: source-only, oracle, adaptpose, AdaptPose's ablations (rows"
-                    + " adaptpose-bg1, -bg2, -bg3, -a1 ... -a5, -no-ba, -no-bl, -no-camera, -no-dd, -no-d3d, -no-feedback,"
-                    + " -no-selection, -no-perturbation, or --ablation) and variants adaptpose-deterministic-axis,"
-                    + " -quaternion, -euler, -reprojection; poseda and its ablations poseda-gpa, poseda-lpa; ahup-spa (the"
-                    + " source-only lifter with AHuP's skeletal pose adaptation head, trained as the paper does on the"
-                    + " source's true poses) and ahup-spa-refine (the head trained on the lifter's outputs instead)"
-                    + " (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--methods", split = ",", paramLabel = "METHOD",
+            description = "Methods, comma-separated: source-only, target-only, oracle, adaptpose, AdaptPose's ablations"
+                    + " (rows adaptpose-bg1, -bg2, -bg3, -a1 ... -a5, -no-ba, -no-bl, -no-camera, -no-dd, -no-d3d,"
+                    + " -no-feedback, -no-selection, -no-perturbation, or --ablation) and variants"
+                    + " adaptpose-deterministic-axis, -quaternion, -euler, -reprojection; poseda and its ablations"
+                    + " poseda-gpa, poseda-lpa; ahup-spa (the source-only lifter with AHuP's skeletal pose adaptation head,"
+                    + " trained as the paper does on the source's true poses) and ahup-spa-refine (the head trained on the"
+                    + " lifter's outputs instead) (default: source-only,target-only,oracle; with --modality image"
+                    + " source-only,oracle).")
     private List<String> methods;
 
     @Option(names = "--ablation", split = ",", paramLabel = "ABLATION",
             description = "AdaptPose's ablations as extra rows, comma-separated: BG1, BG2, BG3 the bone generator designs"
                     + " of the paper's table 6 (BG3 is AdaptPose's); A1 ... A5 the rows of its table 5 (bone generation,"
                     + " camera generation, domain discriminator and selection added to the baseline); components: each"
-                    + " component switched off alone. Rows adaptpose-bg1, ..., placed before the baselines trained on"
-                    + " the target.")
+                    + " component switched off alone. Rows adaptpose-bg1, ..., placed before target-only and oracle.")
     private List<String> ablations;
 
     @Option(names = "--budget", defaultValue = "default", paramLabel = "tiny|default|full",
@@ -108,6 +110,9 @@ final class BenchmarkCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
+        }
+        if (methods == null) {
+            methods = modality.equals("image") ? ImageBenchmark.METHODS : CrossDatasetBenchmark.BASELINES;
         }
         methods = withAblations(methods, ablations == null ? List.of() : ablations);
         return switch (modality) {
@@ -212,12 +217,17 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     /**
      * {@code methods} with the rows of the AdaptPose ablations named in {@code ablations}
-     * ({@link AdaptPoseMethods.Ablation}) inserted before {@code oracle} (appended when there is none), each once
-     * and in the order given.
+     * ({@link AdaptPoseMethods.Ablation}) inserted before the first of {@code target-only} and {@code oracle}
+     * (appended when there is neither), each once and in the order given.
      */
     static List<String> withAblations(List<String> methods, List<String> ablations) {
         List<String> all = new ArrayList<>(methods);
-        int at = all.contains("oracle") ? all.indexOf("oracle") : all.size();
+        int at = all.size();
+        for (String bound : List.of("target-only", "oracle")) {
+            if (all.contains(bound)) {
+                at = Math.min(at, all.indexOf(bound));
+            }
+        }
         for (String a : ablations) {
             for (String name : AdaptPoseMethods.Ablation.byName(a).rows()) {
                 if (!all.contains(name)) {

@@ -29,14 +29,17 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code poseshift train}: one method of the benchmark trained into a checkpoint folder, then scored on the
- * target's test subjects: a baseline (resumable), or an adaptation method applied to a source-only lifter.
+ * target's test subjects: a baseline (resumable; the oracle continues a source-only lifter), or an adaptation
+ * method applied to a source-only lifter.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train the benchmark's temporal lifter as one method: source-only (on the source's training"
-                + " subjects) or oracle (on the target's), checkpointing every epoch into --out; or an adaptation"
-                + " method (adaptpose, poseda and their ablations, ahup-spa, ahup-spa-refine) that adapts a source-only"
-                + " lifter (--init, or one trained first into OUT/source-only) using the target's 2D keypoints only"
-                + " (ahup-spa: the mean body proportions of its training subjects). Then score it on the target's test"
+                + " subjects), target-only (on the target's) or oracle (a source-only lifter, --init or one trained first"
+                + " into OUT/source-only, trained on both with their 3D labels), checkpointing every epoch into --out;"
+                + " or an adaptation method (adaptpose, poseda and their ablations, ahup-spa, ahup-spa-refine) that adapts"
+                + " a source-only lifter (--init, or one trained first into OUT/source-only) using the target's 2D"
+                + " keypoints only (ahup-spa: the mean body proportions of its training subjects). Then score it on the"
+                + " target's test"
                 + " subjects. Score the checkpoint again later with: poseshift eval --checkpoint DIR --domain NAME."})
 final class TrainCommand implements Callable<Integer> {
 
@@ -44,7 +47,8 @@ final class TrainCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--method", required = true, paramLabel = "METHOD",
-            description = "source-only, oracle, adaptpose, poseda or one of their ablations, ahup-spa or ahup-spa-refine (see"
+            description = "source-only, target-only, oracle, adaptpose, poseda or one of their ablations, ahup-spa or"
+                    + " ahup-spa-refine (see"
                     + " benchmark --help).")
     private String method;
 
@@ -58,7 +62,7 @@ final class TrainCommand implements Callable<Integer> {
     private String source;
 
     @Option(names = "--target", required = true, paramLabel = "NAME|SPEC.json",
-            description = "Target domain: scored at the end; the oracle also trains on it.")
+            description = "Target domain: scored at the end; target-only and the oracle also train on it.")
     private String target;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Checkpoint folder.")
@@ -69,8 +73,8 @@ final class TrainCommand implements Callable<Integer> {
     private String budget;
 
     @Option(names = "--init", paramLabel = "DIR",
-            description = "Adaptation methods: the source-only checkpoint to adapt (default: train one into"
-                    + " OUT/source-only first).")
+            description = "The oracle and adaptation methods: the source-only checkpoint to start from (default: train"
+                    + " one into OUT/source-only first).")
     private Path init;
 
     @Option(names = "--frames", paramLabel = "N",
@@ -78,7 +82,8 @@ final class TrainCommand implements Callable<Integer> {
     private Integer frames;
 
     @Option(names = "--epochs", defaultValue = "0", paramLabel = "N",
-            description = "Epochs to train (default: the budget's); for an adaptation, those of its source-only stage.")
+            description = "Epochs to train (default: the budget's); for an adaptation, those of its source-only stage;"
+                    + " for the oracle, those of each stage.")
     private int epochs;
 
     @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
@@ -127,8 +132,10 @@ final class TrainCommand implements Callable<Integer> {
             method = rows.get(0);
         }
         Adaptation adaptation = CrossDatasetBenchmark.adaptation(method, Methods.adaptations());
-        if (adaptation == null && init != null) {
-            throw new IllegalArgumentException("--init is for adaptation methods; " + method + " trains from scratch");
+        boolean fromSourceOnly = adaptation != null || method.equals("oracle");
+        if (!fromSourceOnly && init != null) {
+            throw new IllegalArgumentException("--init is for the oracle and adaptation methods; " + method
+                    + " trains from scratch");
         }
         DomainSpec sourceSpec = Domains.load(source);
         DomainSpec targetSpec = Domains.load(target);
@@ -142,7 +149,8 @@ final class TrainCommand implements Callable<Integer> {
                 sourceSpec.name(), targetSpec.name(), b.name(), seed, dev.isGpu() ? "gpu " + dev.getDeviceId() : "cpu");
         log.flush();
         BaselineTraining.Outcome outcome = adaptation == null
-                ? BaselineTraining.train(method, sourceSpec, targetSpec, b, epochs, seed, dev, out, resume, stopAfter, log)
+                ? BaselineTraining.train(method, sourceSpec, targetSpec, b, init, epochs, seed, dev, out, resume,
+                        stopAfter, log)
                 : BaselineTraining.adapt(adaptation, sourceSpec, targetSpec, b, init, epochs, seed, dev, out, resume,
                         stopAfter, log);
         if (!outcome.finished()) {
@@ -175,8 +183,10 @@ final class TrainCommand implements Callable<Integer> {
                     plots.append(", ").append(plot.file());
                 }
             }
-            files = "checkpoint.json, " + data + ", loss_curve.png" + plots + ", actions_" + r.target() + ".csv"
-                    + (init == null ? ", source-only/" : "");
+            files = "checkpoint.json, " + data + ", loss_curve.png" + plots + ", actions_" + r.target() + ".csv";
+        }
+        if (fromSourceOnly && init == null) {
+            files += ", source-only/";
         }
         MetricSummary m = r.summary();
         log.printf(Locale.ROOT, "%n%s on %s: MPJPE %.1f mm, PA-MPJPE %.1f mm, PCK@150 %.1f%%, AUC %.1f%%%n", r.method(),

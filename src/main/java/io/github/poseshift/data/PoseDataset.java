@@ -92,6 +92,16 @@ public final class PoseDataset {
         }
     }
 
+    /** Samples given one by one: track and target frame of each (for {@link #concat} and {@link #repeated}). */
+    private PoseDataset(Skeleton skeleton, Config config, List<Track> tracks, int[] sampleTrack, int[] sampleFrame) {
+        this.skeleton = skeleton;
+        this.config = config;
+        this.tracks = tracks;
+        this.mirror = skeleton.mirrorPermutation();
+        this.sampleTrack = sampleTrack;
+        this.sampleFrame = sampleFrame;
+    }
+
     /**
      * The samples of the views whose subject is in {@code subjects}.
      *
@@ -117,6 +127,69 @@ public final class PoseDataset {
             throw new IllegalArgumentException("no view belongs to the subjects " + subjects);
         }
         return new PoseDataset(skeleton, config, tracks);
+    }
+
+    /**
+     * The samples of {@code parts}, one after another in that order: one training set made of several domains
+     * (the benchmark's oracle trains on the source's and the target's labelled windows). Sample {@code i} of
+     * part {@code p} is sample {@code i} plus the sizes of the parts before {@code p}.
+     *
+     * @throws IllegalArgumentException when there are no parts, or they differ in skeleton or window configuration
+     */
+    public static PoseDataset concat(List<PoseDataset> parts) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("nothing to concatenate: no datasets");
+        }
+        PoseDataset first = parts.get(0);
+        List<Track> tracks = new ArrayList<>();
+        int count = 0;
+        for (PoseDataset p : parts) {
+            if (!p.skeleton.equals(first.skeleton)) {
+                throw new IllegalArgumentException("datasets mix skeletons '" + first.skeleton.name() + "' and '"
+                        + p.skeleton.name() + "'");
+            }
+            if (!p.config.equals(first.config)) {
+                throw new IllegalArgumentException("datasets mix window configurations " + first.config + " and "
+                        + p.config);
+            }
+            count += p.size();
+        }
+        int[] sampleTrack = new int[count];
+        int[] sampleFrame = new int[count];
+        int at = 0;
+        for (PoseDataset p : parts) {
+            int offset = tracks.size();
+            tracks.addAll(p.tracks);
+            for (int i = 0; i < p.size(); i++) {
+                sampleTrack[at] = p.sampleTrack[i] + offset;
+                sampleFrame[at++] = p.sampleFrame[i];
+            }
+        }
+        return new PoseDataset(first.skeleton, first.config, List.copyOf(tracks), sampleTrack, sampleFrame);
+    }
+
+    /**
+     * This dataset's samples listed {@code times} times over ({@code times · size()} samples; sample {@code i} of
+     * the copy is sample {@code i mod size()}): oversampling one part of a {@link #concat concatenation}, so that
+     * an epoch visits it that many times with fresh flips.
+     *
+     * @throws IllegalArgumentException when {@code times} is below 1
+     */
+    public PoseDataset repeated(int times) {
+        if (times < 1) {
+            throw new IllegalArgumentException("times must be at least 1, got " + times);
+        }
+        if (times == 1) {
+            return this;
+        }
+        int n = size();
+        int[] track = new int[Math.multiplyExact(n, times)];
+        int[] frame = new int[track.length];
+        for (int r = 0; r < times; r++) {
+            System.arraycopy(sampleTrack, 0, track, r * n, n);
+            System.arraycopy(sampleFrame, 0, frame, r * n, n);
+        }
+        return new PoseDataset(skeleton, config, tracks, track, frame);
     }
 
     /** Normalised 2D and root-relative 3D of a view, resampled to {@code fps} when given. */

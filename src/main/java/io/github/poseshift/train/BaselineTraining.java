@@ -20,8 +20,9 @@ import java.util.Locale;
 
 /**
  * One method of the {@link CrossDatasetBenchmark} trained into a checkpoint folder — a baseline, source-only
- * (the source's training subjects) or oracle (the target's), or an {@link Adaptation} of a source-only
- * lifter — and any such checkpoint scored on a domain.
+ * (the source's training subjects), target-only (the target's) or oracle (both: {@link
+ * CrossDatasetBenchmark#trainingWindows}), or an {@link Adaptation} of a source-only lifter — and any such
+ * checkpoint scored on a domain.
  * The checkpoint's {@code info} records the method, domains, budget, seed and window rate, so scoring it
  * later rebuilds exactly the data it was trained and tested on.
  */
@@ -42,8 +43,9 @@ public final class BaselineTraining {
     private BaselineTraining() {}
 
     /**
-     * Trains {@code method} ({@code source-only} or {@code oracle}) with {@code budget}, checkpointing
-     * every epoch into {@code folder}, and when finished scores it on the target's test subjects.
+     * Trains {@code method} ({@code source-only}, {@code target-only} or {@code oracle}) with {@code budget}, checkpointing
+     * every epoch into {@code folder}, and when finished scores it on the target's test subjects. The oracle, like
+     * the benchmark's, continues a source-only lifter trained first into {@code folder/source-only}.
      *
      * @param epochs    epochs to train, or 0 for the budget's
      * @param resume    continue from the checkpoint in {@code folder}
@@ -52,12 +54,32 @@ public final class BaselineTraining {
     public static Outcome train(String method, DomainSpec source, DomainSpec target, CrossDatasetBenchmark.Budget budget,
             int epochs, long seed, Device device, Path folder, boolean resume, int stopAfter, PrintWriter log)
             throws IOException {
+        return train(method, source, target, budget, null, epochs, seed, device, folder, resume, stopAfter, log);
+    }
+
+    /**
+     * Like {@link #train(String, DomainSpec, DomainSpec, CrossDatasetBenchmark.Budget, int, long, Device, Path,
+     * boolean, int, PrintWriter)}, with the oracle's source-only lifter the checkpoint {@code init} when given (from
+     * {@code train --method source-only} with the same budget and source); else it is trained first into {@code
+     * folder/source-only}, {@code epochs}, {@code resume} and {@code stopAfter} applying to both stages.
+     *
+     * @param init the oracle's source-only checkpoint, or null; only the oracle takes one
+     * @throws FormatException when {@code init} is not a source-only lifter of this source and budget
+     */
+    public static Outcome train(String method, DomainSpec source, DomainSpec target, CrossDatasetBenchmark.Budget budget,
+            Path init, int epochs, long seed, Device device, Path folder, boolean resume, int stopAfter, PrintWriter log)
+            throws IOException {
         if (!CrossDatasetBenchmark.BASELINES.contains(method)) {
             throw new IllegalArgumentException("unknown method '" + method + "'; available: "
                     + String.join(", ", CrossDatasetBenchmark.BASELINES));
         }
         if (epochs < 0) {
             throw new IllegalArgumentException("epochs must be positive (or 0 for the budget's), got " + epochs);
+        }
+        boolean oracle = method.equals("oracle");
+        if (init != null && !oracle) {
+            throw new IllegalArgumentException("only the oracle and adaptation methods start from a source-only lifter; "
+                    + method + " trains from scratch");
         }
         DomainSpec src = budget.apply(source);
         DomainSpec tgt = budget.apply(target);
@@ -67,28 +89,75 @@ public final class BaselineTraining {
         if (epochs > 0) {
             training = training.withEpochs(epochs);
         }
-        LifterTraining.Checkpointing checkpointing = new LifterTraining.Checkpointing(folder, KIND, net,
-                info(method, src, tgt, budget, seed, fps), resume, stopAfter);
+        JsonObject info = info(method, src, tgt, budget, seed, fps);
+        Path sourceOnly = oracle ? (init != null ? init : folder.resolve("source-only")) : null;
+        if (oracle) {
+            info.addProperty("source_only_checkpoint", sourceOnly.toString());
+        }
+        LifterTraining.Checkpointing checkpointing = new LifterTraining.Checkpointing(folder, KIND, net, info, resume,
+                stopAfter);
         // Before the data is made: a checkpoint of another run in the folder is named at once.
         LifterTraining.checkResume(checkpointing, training);
-        boolean sourceOnly = method.equals("source-only");
-        DomainSpec trainSpec = sourceOnly ? source : target;
-        SyntheticDomain trainDomain = CrossDatasetBenchmark.generate(trainSpec, budget, seed);
-        PoseDataset trainSet = PoseDataset.of(trainDomain.views(), budget.apply(trainSpec).split().trainSubjects(),
+        if (oracle && init == null) {
+            Outcome first = train("source-only", source, target, budget, null, epochs, seed, device, sourceOnly, resume,
+                    stopAfter, log);
+            if (!first.finished()) {
+                return first;
+            }
+        }
+        if (oracle) {
+            checkSourceOnly(sourceOnly, src, budget);
+        }
+        // Only the domains the baseline learns from are made before training; the target is scored at the end.
+        PoseDataset sourceTrain = method.equals("target-only") ? null : PoseDataset.of(
+                CrossDatasetBenchmark.generate(source, budget, seed).views(), src.split().trainSubjects(),
                 budget.trainWindows(fps));
-        say(log, "%s: training on %s (%d windows of %d frames), checkpoints in %s", method, trainSpec.name(),
-                trainSet.size(), net.receptiveField(), folder);
+        SyntheticDomain targetDomain = method.equals("source-only") ? null
+                : CrossDatasetBenchmark.generate(target, budget, seed);
+        PoseDataset targetTrain = targetDomain == null ? null : PoseDataset.of(targetDomain.views(),
+                tgt.split().trainSubjects(), budget.trainWindows(fps));
+        PoseDataset trainSet = CrossDatasetBenchmark.trainingWindows(method, sourceTrain, targetTrain);
+        say(log, "%s: training on %s, windows of %d frames, %scheckpoints in %s", method,
+                CrossDatasetBenchmark.describe(method, src.name(), sourceTrain, tgt.name(), targetTrain),
+                net.receptiveField(), oracle ? "from the source-only lifter " + sourceOnly + ", " : "", folder);
         TemporalConvNet lifter = new TemporalConvNet(net);
         try (Model model = Model.newInstance(method, device)) {
             model.setBlock(lifter);
+            if (oracle && !Checkpoint.exists(folder)) {
+                // A resumed oracle loads its own checkpoint instead.
+                Checkpoint.loadInto(sourceOnly, KIND, net, lifter, model.getNDManager(),
+                        new Shape(budget.batchSize(), net.receptiveField(), net.joints() * 2L));
+                // Loaded arrays come without gradients; training needs them on every trainable parameter.
+                lifter.getParameters().values().forEach(p -> p.freeze(!p.requiresGradient()));
+            }
             History history = LifterTraining.train(model, trainSet, training, log, method, checkpointing);
             int done = Checkpoint.meta(folder).epochs();
             if (done < training.epochs()) {
                 return new Outcome(done, false, null);
             }
-            SyntheticDomain targetDomain = sourceOnly ? CrossDatasetBenchmark.generate(target, budget, seed) : trainDomain;
+            if (targetDomain == null) {
+                targetDomain = CrossDatasetBenchmark.generate(target, budget, seed);
+            }
             PoseDataset test = PoseDataset.of(targetDomain.views(), tgt.split().testSubjects(), budget.testWindows(fps));
             return new Outcome(done, true, CrossDatasetBenchmark.evaluate(tgt.name(), method, lifter, test, history));
+        }
+    }
+
+    /**
+     * Checks that {@code folder} holds a source-only lifter of {@code src} at {@code budget}.
+     *
+     * @throws FormatException naming the checkpoint's file and what differs
+     */
+    private static void checkSourceOnly(Path folder, DomainSpec src, CrossDatasetBenchmark.Budget budget)
+            throws IOException {
+        Checkpoint.Meta meta = Checkpoint.meta(folder);
+        String metaFile = folder.resolve(Checkpoint.META_FILE).toString();
+        for (String[] wanted : new String[][] {{"method", "source-only"}, {"source", src.name()}, {"budget", budget.name()}}) {
+            if (!meta.info().has(wanted[0]) || !meta.info().get(wanted[0]).getAsString().equals(wanted[1])) {
+                throw new FormatException(metaFile, "is not a source-only lifter of " + src.name() + " at budget "
+                        + budget.name() + ": its " + wanted[0] + " is " + meta.info().get(wanted[0])
+                        + " (train one with: poseshift train --method source-only --budget " + budget.name() + ")");
+            }
         }
     }
 
@@ -121,15 +190,7 @@ public final class BaselineTraining {
         }
         DomainSpec src = budget.apply(source);
         DomainSpec tgt = budget.apply(target);
-        Checkpoint.Meta meta = Checkpoint.meta(sourceOnly);
-        String metaFile = sourceOnly.resolve(Checkpoint.META_FILE).toString();
-        for (String[] wanted : new String[][] {{"method", "source-only"}, {"source", src.name()}, {"budget", budget.name()}}) {
-            if (!meta.info().has(wanted[0]) || !meta.info().get(wanted[0]).getAsString().equals(wanted[1])) {
-                throw new FormatException(metaFile, "is not a source-only lifter of " + src.name() + " at budget "
-                        + budget.name() + ": its " + wanted[0] + " is " + meta.info().get(wanted[0])
-                        + " (train one with: poseshift train --method source-only --budget " + budget.name() + ")");
-            }
-        }
+        checkSourceOnly(sourceOnly, src, budget);
         double fps = src.motion().fps();
         TemporalConvNet.Config net = budget.network();
         PoseDataset sourceTrain = PoseDataset.of(CrossDatasetBenchmark.generate(source, budget, seed).views(),

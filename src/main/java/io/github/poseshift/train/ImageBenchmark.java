@@ -26,8 +26,8 @@ import java.util.Map;
 /**
  * The cross-dataset benchmark on rendered images: an {@link ImagePoseModel} trained on the source domain's
  * rendered crops (<b>source-only</b>) and one per target on that target's own rendered training subjects
- * (<b>oracle</b>), each scored on the target's rendered test subjects with the pose benchmark's metrics and
- * tables ({@link CrossDatasetBenchmark.Result}, {@link CrossDatasetBenchmark.Run}). The 3D prediction goes
+ * (<b>oracle</b>: what the pose benchmark calls {@code target-only}; its oracle adds the source's windows), each
+ * scored on the target's rendered test subjects with the pose benchmark's metrics and tables ({@link CrossDatasetBenchmark.Result}, {@link CrossDatasetBenchmark.Run}). The 3D prediction goes
  * through each crop's camera with the true root depth (the protocol of Sun et al. and AHuP), so the error is
  * that of the root-relative pose. Domains are generated as the pose benchmark generates them ({@link
  * CrossDatasetBenchmark#generate}, the same seed mixing) at this budget's size, and rendered with each
@@ -35,13 +35,16 @@ import java.util.Map;
  */
 public final class ImageBenchmark {
 
-    /** The methods available on images: the two baselines. */
-    public static final List<String> METHODS = CrossDatasetBenchmark.BASELINES;
+    /**
+     * The methods available on images: two baselines. The image oracle is still trained on the target's crops
+     * alone, what the pose benchmark calls {@code target-only} (its oracle adds the source's windows).
+     */
+    public static final List<String> METHODS = List.of("source-only", "oracle");
 
     /**
      * How much compute an image run gets, under the pose benchmark's budget names.
      *
-     * @param name         {@code tiny}, {@code default} or {@code full}
+     * @param kind         which budget ({@link #name()}: {@code tiny}, {@code default} or {@code full})
      * @param subjects     synthetic subjects per domain (0: the preset's)
      * @param frames       frames per synthetic sequence (0: the preset's)
      * @param trainImages  training crops per domain, at most: frames of the training subjects' views evenly
@@ -52,14 +55,14 @@ public final class ImageBenchmark {
      * @param learningRate initial Adam rate, decayed by 0.95 per epoch
      * @param batchSize    crops per step
      */
-    public record Budget(String name, int subjects, int frames, int trainImages, int testImages,
+    public record Budget(CrossDatasetBenchmark.Budget.Kind kind, int subjects, int frames, int trainImages, int testImages,
             ImagePoseModel.Config model, int epochs, float learningRate, int batchSize) {
 
         /** Validates the sizes. */
         public Budget {
-            if (subjects < 0 || frames < 0 || trainImages < 1 || testImages < 1 || epochs < 1 || batchSize < 1
+            if (kind == null || subjects < 0 || frames < 0 || trainImages < 1 || testImages < 1 || epochs < 1 || batchSize < 1
                     || !(learningRate > 0) || model == null) {
-                throw new IllegalArgumentException("invalid image budget '" + name + "': " + subjects + " subjects, "
+                throw new IllegalArgumentException("invalid image budget '" + (kind == null ? null : kind.label()) + "': " + subjects + " subjects, "
                         + frames + " frames, " + trainImages + "/" + testImages + " train/test images, " + epochs
                         + " epochs, lr " + learningRate + ", batch " + batchSize);
             }
@@ -73,7 +76,7 @@ public final class ImageBenchmark {
          * 12 epochs) 192 mm against 180 mm: at this size more steps matter more than more crops.
          */
         public static Budget tiny() {
-            return new Budget("tiny", 5, 40, 800, 200, ImagePoseModel.Config.tiny(), 12, 3e-3f, 16);
+            return new Budget(CrossDatasetBenchmark.Budget.Kind.TINY, 5, 40, 800, 200, ImagePoseModel.Config.tiny(), 12, 3e-3f, 16);
         }
 
         /**
@@ -82,7 +85,7 @@ public final class ImageBenchmark {
          * a 16-wide three-stage ResNet with the tiny head, 15 epochs of batch 32 at 2e-3.
          */
         public static Budget standard() {
-            return new Budget("default", 5, 200, 4000, 1000, ImagePoseModel.Config.resnet(64,
+            return new Budget(CrossDatasetBenchmark.Budget.Kind.DEFAULT, 5, 200, 4000, 1000, ImagePoseModel.Config.resnet(64,
                     new ResNetBackbone.Config(16, new int[] {1, 1, 1}), IntegralPoseHead.Config.tiny()), 15, 2e-3f, 32);
         }
 
@@ -91,7 +94,7 @@ public final class ImageBenchmark {
          * ({@link ImagePoseModel.Config#defaults()}), 30 epochs; for a GPU.
          */
         public static Budget full() {
-            return new Budget("full", 0, 0, 40_000, 5_000, ImagePoseModel.Config.defaults(), 30, 1e-3f, 64);
+            return new Budget(CrossDatasetBenchmark.Budget.Kind.FULL, 0, 0, 40_000, 5_000, ImagePoseModel.Config.defaults(), 30, 1e-3f, 64);
         }
 
         /**
@@ -99,16 +102,26 @@ public final class ImageBenchmark {
          * CrossDatasetBenchmark.Budget#byName}).
          */
         public static Budget byName(String name) {
-            return switch (CrossDatasetBenchmark.Budget.byName(name).name()) {
-                case "tiny" -> tiny();
-                case "full" -> full();
-                default -> standard();
+            return of(CrossDatasetBenchmark.Budget.Kind.byName(name));
+        }
+
+        /** The image budget of {@code kind}. */
+        public static Budget of(CrossDatasetBenchmark.Budget.Kind kind) {
+            return switch (kind) {
+                case TINY -> tiny();
+                case DEFAULT -> standard();
+                case FULL -> full();
             };
+        }
+
+        /** The name users write: {@code tiny}, {@code default} or {@code full}. */
+        public String name() {
+            return kind.label();
         }
 
         /** The budget named by {@code POSESHIFT_BUDGET}, as {@link CrossDatasetBenchmark.Budget#fromEnvironment()}. */
         public static Budget fromEnvironment() {
-            return byName(CrossDatasetBenchmark.Budget.fromEnvironment().name());
+            return of(CrossDatasetBenchmark.Budget.fromEnvironment().kind());
         }
 
         /** Side of the rendered crops, pixels. */
@@ -121,8 +134,8 @@ public final class ImageBenchmark {
          * CrossDatasetBenchmark#generate} uses to make the domains.
          */
         CrossDatasetBenchmark.Budget domains() {
-            CrossDatasetBenchmark.Budget b = CrossDatasetBenchmark.Budget.byName(name);
-            return new CrossDatasetBenchmark.Budget(b.name(), subjects, frames, b.filterWidths(), b.channels(), epochs,
+            CrossDatasetBenchmark.Budget b = CrossDatasetBenchmark.Budget.of(kind);
+            return new CrossDatasetBenchmark.Budget(kind, subjects, frames, b.filterWidths(), b.channels(), epochs,
                     learningRate, batchSize, b.trainStride(), b.testStride(), false);
         }
 

@@ -27,17 +27,26 @@ class BenchmarkCommandTest {
         assertTrue(r.out().contains("benchmark: source h36m-like, targets [ski-like], budget tiny, 9-frame lifter, seed 2, device cpu"),
                 r.out());
         assertTrue(r.out().contains("epoch 12/12"), r.out());
+        // By default the three baselines: the oracle learns from the lab's windows and the ski slope's.
+        assertTrue(r.out().contains("target-only: training on ski-like ("), r.out());
+        assertTrue(r.out().contains("oracle: training on h36m-like + ski-like ("), r.out());
         List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
         assertEquals("target,method,mpjpe_mm,pa_mpjpe_mm,pck150,auc,gap_closed", summary.get(0));
-        assertEquals(3, summary.size());
+        assertEquals(4, summary.size());
         assertTrue(summary.get(1).startsWith("ski-like,source-only,") && summary.get(1).endsWith(",0.0000"), summary.get(1));
-        assertTrue(summary.get(2).startsWith("ski-like,oracle,") && summary.get(2).endsWith(",1.0000"), summary.get(2));
+        assertTrue(summary.get(2).startsWith("ski-like,target-only,"), summary.get(2));
+        assertTrue(summary.get(3).startsWith("ski-like,oracle,") && summary.get(3).endsWith(",1.0000"), summary.get(3));
+        double sourceOnly = Double.parseDouble(summary.get(1).split(",")[2]);
+        double oracle = Double.parseDouble(summary.get(3).split(",")[2]);
+        assertTrue(oracle < 0.6 * sourceOnly, "oracle " + oracle + " mm vs source-only " + sourceOnly + " mm");
         String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("| ski-like | target-only |"), report);
         assertTrue(report.contains("| ski-like | oracle |"), report);
         assertTrue(report.contains("| ski_tuck |"), report);
         assertEquals(1000, ImageIO.read(out.resolve("per_joint_errors.png").toFile()).getWidth());
         assertEquals(800, ImageIO.read(out.resolve("loss_curves.png").toFile()).getWidth());
         assertTrue(Files.exists(out.resolve("actions_ski-like_oracle.csv")));
+        assertTrue(Files.exists(out.resolve("actions_ski-like_target-only.csv")));
         assertEquals(800, ImageIO.read(out.resolve("camera_viewpoints.png").toFile()).getWidth());
         assertEquals(800, ImageIO.read(out.resolve("camera_distances.png").toFile()).getWidth());
         assertEquals(3 * 660, ImageIO.read(out.resolve("skeletons_ski-like.png").toFile()).getWidth());
@@ -49,13 +58,14 @@ class BenchmarkCommandTest {
     }
 
     @Test
-    void sourceOnlyAloneTrainsNoOracle() throws IOException {
+    void sourceOnlyAloneTrainsNeitherBound() throws IOException {
         Path out = dir.resolve("solo");
         EvalCommandTest.Run r = run("benchmark", "--budget", "tiny", "--targets", "3dpw-like", "--methods", "source-only",
                 "--frames", "1", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("budget tiny, 1-frame lifter"), r.out());
         assertFalse(r.out().contains("oracle: training"), r.out());
+        assertFalse(r.out().contains("target-only: training"), r.out());
         List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
         assertEquals(2, summary.size());
         // Without an oracle there is no gap to close.
@@ -101,10 +111,14 @@ class BenchmarkCommandTest {
     }
 
     @Test
-    void ablationAddsItsRowsBeforeTheOracle() {
+    void ablationAddsItsRowsBeforeTheBounds() {
         assertEquals(List.of("source-only", "adaptpose", "adaptpose-bg1", "adaptpose-bg3", "adaptpose-a4", "oracle"),
                 BenchmarkCommand.withAblations(List.of("source-only", "adaptpose", "oracle"),
                         List.of("BG1", "bg3", "BG1", "a4")));
+        assertEquals(List.of("source-only", "adaptpose-bg2", "target-only", "oracle"),
+                BenchmarkCommand.withAblations(List.of("source-only", "target-only", "oracle"), List.of("BG2")));
+        assertEquals(List.of("source-only", "adaptpose-bg2", "oracle", "target-only"),
+                BenchmarkCommand.withAblations(List.of("source-only", "oracle", "target-only"), List.of("BG2")));
         assertEquals(List.of("source-only", "adaptpose-bg2"),
                 BenchmarkCommand.withAblations(List.of("source-only"), List.of("BG2")));
         List<String> components = BenchmarkCommand.withAblations(List.of("source-only"), List.of("components"));
@@ -139,6 +153,12 @@ class BenchmarkCommandTest {
         assertEquals(PoseShiftCli.EXIT_BAD_INPUT, r.code());
         assertEquals("poseshift benchmark: method 'adaptpose' is not available for images; use source-only, oracle"
                 + " (adaptation methods run on poses: --modality pose)", r.err().strip());
+        // The image benchmark has no target-only row: its oracle still trains on the target's crops alone.
+        r = run("benchmark", "--modality", "image", "--methods", "source-only,target-only", "--out",
+                dir.resolve("x").toString());
+        assertEquals(PoseShiftCli.EXIT_BAD_INPUT, r.code());
+        assertEquals("poseshift benchmark: method 'target-only' is not available for images; use source-only, oracle"
+                + " (adaptation methods run on poses: --modality pose)", r.err().strip());
         r = run("benchmark", "--modality", "image", "--frames", "27", "--out", dir.resolve("x").toString());
         assertEquals("poseshift benchmark: --frames applies to --modality pose only (the image model sees one crop)",
                 r.err().strip());
@@ -150,7 +170,8 @@ class BenchmarkCommandTest {
     /** The image report's example crops, from a run far smaller than the tiny budget (which takes minutes). */
     @Test
     void imageExamplesDrawEveryMethodOnTheCrops() throws IOException {
-        io.github.poseshift.train.ImageBenchmark.Budget budget = new io.github.poseshift.train.ImageBenchmark.Budget("tiny",
+        io.github.poseshift.train.ImageBenchmark.Budget budget = new io.github.poseshift.train.ImageBenchmark.Budget(
+                io.github.poseshift.train.CrossDatasetBenchmark.Budget.Kind.TINY,
                 2, 20, 48, 16, io.github.poseshift.nn.image.ImagePoseModel.Config.tiny(), 1, 3e-3f, 16);
         io.github.poseshift.train.ImageBenchmark.Run run = io.github.poseshift.train.ImageBenchmark.run(
                 io.github.poseshift.data.Domains.preset("h36m-like"), List.of(io.github.poseshift.data.Domains.preset("3dpw-like")),

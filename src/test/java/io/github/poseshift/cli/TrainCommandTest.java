@@ -24,12 +24,13 @@ class TrainCommandTest {
 
     @Test
     void stopResumeAndScoreTheCheckpointAgain() throws IOException {
-        Path ckpt = dir.resolve("oracle");
-        String[] common = {"train", "--method", "oracle", "--target", "ski-like", "--budget", "tiny", "--epochs", "3",
+        Path ckpt = dir.resolve("target-only");
+        String[] common = {"train", "--method", "target-only", "--target", "ski-like", "--budget", "tiny", "--epochs", "3",
             "--seed", "4", "--out", ckpt.toString()};
         EvalCommandTest.Run first = run(concat(common, "--stop-after", "1"));
         assertEquals(0, first.code(), first.err());
-        assertTrue(first.out().contains("oracle epoch 1/3"), first.out());
+        assertTrue(first.out().contains("target-only: training on ski-like ("), first.out());
+        assertTrue(first.out().contains("target-only epoch 1/3"), first.out());
         assertTrue(first.out().contains("stopped after epoch 1; continue with the same command and --resume"), first.out());
 
         EvalCommandTest.Run refused = run(common);
@@ -39,7 +40,8 @@ class TrainCommandTest {
         EvalCommandTest.Run resumed = run(concat(common, "--resume"));
         assertEquals(0, resumed.code(), resumed.err());
         assertTrue(resumed.out().contains("resuming " + ckpt + " after epoch 1 of 3"), resumed.out());
-        assertTrue(resumed.out().contains("oracle epoch 3/3") && !resumed.out().contains("oracle epoch 1/3"), resumed.out());
+        assertTrue(resumed.out().contains("target-only epoch 3/3") && !resumed.out().contains("target-only epoch 1/3"),
+                resumed.out());
         assertTrue(resumed.out().contains("ski_tuck"), "per-action table: " + resumed.out());
         assertTrue(Files.exists(ckpt.resolve("loss_curve.png")) && Files.exists(ckpt.resolve("actions_ski-like.csv")));
 
@@ -48,12 +50,48 @@ class TrainCommandTest {
         assertEquals(0, eval.code(), eval.err());
         JsonObject scores = JsonParser.parseString(eval.out()).getAsJsonObject();
         String mpjpe = String.format(Locale.ROOT, "MPJPE %.1f mm", scores.get("mpjpe_mm").getAsDouble());
-        assertTrue(resumed.out().contains("oracle on ski-like: " + mpjpe), mpjpe + " vs " + resumed.out());
+        assertTrue(resumed.out().contains("target-only on ski-like: " + mpjpe), mpjpe + " vs " + resumed.out());
         assertTrue(scores.getAsJsonObject("per_action").has("ski_tuck"), eval.out());
 
         EvalCommandTest.Run mixed = run("eval", "--checkpoint", ckpt.toString(), "--pred", "x.npy", "--domain", "ski-like");
         assertEquals(PoseShiftCli.EXIT_BAD_INPUT, mixed.code());
         assertTrue(mixed.err().contains("use one or the other"), mixed.err());
+    }
+
+    /**
+     * {@code train --method oracle} continues a source-only lifter — one it trains first into OUT/source-only, or
+     * {@code --init} — on the source's and the target's training windows, and scores as {@code eval} does.
+     */
+    @Test
+    void theOracleContinuesASourceOnlyLifterOnBothDomains() throws IOException {
+        Path oracle = dir.resolve("oracle");
+        EvalCommandTest.Run r = run("train", "--method", "oracle", "--target", "ski-like", "--budget", "tiny", "--epochs",
+                "2", "--seed", "4", "--out", oracle.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("source-only epoch 2/2") && r.out().contains("oracle epoch 2/2"), r.out());
+        assertTrue(r.out().contains("oracle: training on h36m-like + ski-like (") && r.out().contains(
+                "from the source-only lifter " + oracle.resolve("source-only")), r.out());
+        assertTrue(r.out().contains("checkpoint: " + oracle + " (") && r.out().contains(", source-only/)"), r.out());
+        JsonObject info = Checkpoint.meta(oracle).info();
+        assertEquals("oracle", info.get("method").getAsString());
+        assertEquals(oracle.resolve("source-only").toString(), info.get("source_only_checkpoint").getAsString());
+        assertEquals("source-only", Checkpoint.meta(oracle.resolve("source-only")).info().get("method").getAsString());
+
+        // The same source-only lifter as --init: the same oracle, to the printed decimal.
+        Path again = dir.resolve("again");
+        EvalCommandTest.Run fromInit = run("train", "--method", "oracle", "--target", "ski-like", "--budget", "tiny",
+                "--epochs", "2", "--seed", "4", "--init", oracle.resolve("source-only").toString(), "--out",
+                again.toString());
+        assertEquals(0, fromInit.code(), fromInit.err());
+        assertTrue(!fromInit.out().contains("source-only epoch"), fromInit.out());
+        String score = fromInit.out().lines().filter(l -> l.startsWith("oracle on ski-like: ")).findFirst().orElseThrow();
+        assertTrue(r.out().contains(score), score + " vs " + r.out());
+
+        EvalCommandTest.Run eval = run("eval", "--checkpoint", oracle.toString(), "--domain", "ski-like", "--json");
+        assertEquals(0, eval.code(), eval.err());
+        String mpjpe = String.format(Locale.ROOT, "MPJPE %.1f mm",
+                JsonParser.parseString(eval.out()).getAsJsonObject().get("mpjpe_mm").getAsDouble());
+        assertTrue(r.out().contains("oracle on ski-like: " + mpjpe), mpjpe + " vs " + r.out());
     }
 
     /**
@@ -63,8 +101,8 @@ class TrainCommandTest {
      */
     @Test
     void aResumeMustMatchTheCheckpointAndItsFiles() throws IOException {
-        Path ckpt = dir.resolve("oracle");
-        String[] common = {"train", "--method", "oracle", "--budget", "tiny", "--epochs", "2", "--out", ckpt.toString()};
+        Path ckpt = dir.resolve("target-only");
+        String[] common = {"train", "--method", "target-only", "--budget", "tiny", "--epochs", "2", "--out", ckpt.toString()};
         EvalCommandTest.Run first = run(concat(common, "--target", "3dhp-like", "--stop-after", "1"));
         assertEquals(0, first.code(), first.err());
         Map<String, String> before = FolderSnapshot.of(ckpt);
@@ -79,7 +117,7 @@ class TrainCommandTest {
         EvalCommandTest.Run method = run(sourceOnly);
         assertEquals(PoseShiftCli.EXIT_BAD_INPUT, method.code());
         assertEquals("poseshift train: " + meta + ": holds another run, so it cannot be resumed with these options: method:"
-                + " oracle in the checkpoint vs source-only asked for (nothing was changed)", method.err().strip());
+                + " target-only in the checkpoint vs source-only asked for (nothing was changed)", method.err().strip());
 
         Path params = Checkpoint.file(ckpt, Checkpoint.PARAMS_FILE);
         byte[] original = Files.readAllBytes(params);
@@ -146,7 +184,7 @@ class TrainCommandTest {
         EvalCommandTest.Run method = run("train", "--method", "adaptpose2", "--target", "ski-like", "--budget", "tiny",
                 "--out", dir.resolve("x").toString());
         assertEquals(PoseShiftCli.EXIT_BAD_INPUT, method.code());
-        assertTrue(method.err().contains("unknown method 'adaptpose2'; available: source-only, oracle, adaptpose,"),
+        assertTrue(method.err().contains("unknown method 'adaptpose2'; available: source-only, target-only, oracle, adaptpose,"),
                 method.err());
         EvalCommandTest.Run ablation = run("train", "--method", "poseda", "--ablation", "BG1", "--target", "ski-like",
                 "--budget", "tiny", "--out", dir.resolve("x").toString());
@@ -159,9 +197,10 @@ class TrainCommandTest {
                 "ski-like", "--out", dir.resolve("many").toString());
         assertEquals(PoseShiftCli.EXIT_BAD_INPUT, many.code());
         assertTrue(many.err().contains("--ablation components is 8 methods"), many.err());
-        EvalCommandTest.Run init = run("train", "--method", "oracle", "--init", dir.toString(), "--target", "ski-like",
+        EvalCommandTest.Run init = run("train", "--method", "source-only", "--init", dir.toString(), "--target", "ski-like",
                 "--out", dir.resolve("x").toString());
-        assertTrue(init.err().contains("--init is for adaptation methods; oracle trains from scratch"), init.err());
+        assertTrue(init.err().contains("--init is for the oracle and adaptation methods; source-only trains from scratch"),
+                init.err());
         EvalCommandTest.Run missing = run("eval", "--checkpoint", dir.resolve("none").toString(), "--domain", "ski-like");
         assertEquals(PoseShiftCli.EXIT_BAD_INPUT, missing.code());
         assertTrue(missing.err().contains("not a checkpoint: no checkpoint.json"), missing.err());

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * six steps (each data file, the folder sync, the new checkpoint.json before and after its rename).
  *
  * <p>The children run with {@code OMP_NUM_THREADS=1} and {@code MKL_CBWR=COMPATIBLE}, which make a lifter
- * repeat to the bit (without the second, the tiny oracle scored 189.7 mm in one run and 190.2 in another);
+ * repeat to the bit (without the second, the tiny target-only lifter, then called the oracle, scored 189.7 mm in one run and 190.2 in another);
  * two uninterrupted runs side by side check that first, and give the span of the uniform kills. Two trials
  * run at a time.
  */
@@ -55,7 +55,7 @@ class TrainKillTest {
     private static final int SAVE_STEPS = 6;
     private static final int EPOCHS = 4;
     private static final long SEED = 20;
-    private static final String SCORE_PREFIX = "oracle on 3dhp-like: ";
+    private static final String SCORE_PREFIX = "target-only on 3dhp-like: ";
 
     /** Where a kill is aimed: {@code epoch} 0 for a uniform {@code delayMs} after the start, else into that epoch's save. */
     private record Plan(int epoch, long delayMs) {}
@@ -135,7 +135,7 @@ class TrainKillTest {
         while (true) {
             Child child = Child.start(folder, false, true);
             if (plan.epoch() != 0) {
-                child.awaitLine("oracle epoch " + plan.epoch() + "/" + EPOCHS + " ");
+                child.awaitLine("target-only epoch " + plan.epoch() + "/" + EPOCHS + " ");
             }
             Thread.sleep(plan.delayMs());
             killedAt = child.kill();
@@ -253,7 +253,7 @@ class TrainKillTest {
         static Child start(Path folder, boolean resume, boolean slowSaves) throws IOException {
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Dai.djl.offline=true", "-Djava.awt.headless=true", "-cp", classpath(),
-                    PoseShiftCli.class.getName(), "train", "--method", "oracle", "--target", "3dhp-like", "--budget", "tiny",
+                    PoseShiftCli.class.getName(), "train", "--method", "target-only", "--target", "3dhp-like", "--budget", "tiny",
                     "--epochs", String.valueOf(EPOCHS), "--seed", "0", "--device", "cpu", "--out", folder.toString()));
             if (resume) {
                 command.add("--resume");

@@ -103,6 +103,50 @@ class PoseDatasetTest {
         assertEquals(List.of("walking"), fast.actions().stream().distinct().toList());
     }
 
+    /**
+     * A concatenation lists each part's samples in turn, every one as the part has it (window, target, subject,
+     * action, viewpoint, root trajectory); a repetition lists them again, and an epoch over it visits each copy.
+     */
+    @Test
+    void concatenatedAndRepeatedDatasetsKeepEverySample() throws IOException {
+        List<ViewSequence> views = views();
+        PoseDataset.Config config = new PoseDataset.Config(9, 3, 50.0);
+        PoseDataset s1 = PoseDataset.of(views, List.of("S1"), config);
+        PoseDataset s2 = PoseDataset.of(views, List.of("S2"), config);
+        PoseDataset both = PoseDataset.concat(List.of(s1, s2.repeated(3)));
+        assertEquals(s1.size() + 3 * s2.size(), both.size());
+        assertEquals(3 * s2.size(), s2.repeated(3).size());
+        assertTrue(s2.repeated(1) == s2);
+        for (int i : new int[] {0, 5, s1.size() - 1, s1.size(), s1.size() + 2 * s2.size() + 7, both.size() - 1}) {
+            PoseDataset part = i < s1.size() ? s1 : s2;
+            int j = i < s1.size() ? i : (i - s1.size()) % s2.size();
+            PoseDataset.Sample expected = part.sample(j, true);
+            PoseDataset.Sample actual = both.sample(i, true);
+            assertArrayEquals(expected.input(), actual.input(), 0f, "sample " + i);
+            assertArrayEquals(expected.target(), actual.target(), 0f, "sample " + i);
+            assertEquals(expected.subject(), actual.subject());
+            assertArrayEquals(part.viewpoints().get(j), both.viewpoints().get(i), 0);
+            assertArrayEquals(part.rootTrajectories(new int[] {j}, new boolean[] {true}),
+                    both.rootTrajectories(new int[] {i}, new boolean[] {true}), 0f);
+            assertArrayEquals(part.centreInputs(new int[] {j}), both.centreInputs(new int[] {i}), 0f);
+        }
+        assertEquals("S1", both.sample(s1.size() - 1, false).subject());
+        assertEquals("S2", both.sample(s1.size(), false).subject());
+        assertEquals(both.size(), both.actions().size());
+        int count = 0;
+        for (PoseDataset.Batch b : both.batches(64, true, new Random(1))) {
+            count += b.size();
+        }
+        assertEquals(both.size(), count);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PoseDataset.concat(List.of(s1,
+                PoseDataset.of(views, List.of("S2"), new PoseDataset.Config(9, 1, 50.0)))));
+        assertTrue(e.getMessage().startsWith("datasets mix window configurations"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PoseDataset.concat(List.of()));
+        e = assertThrows(IllegalArgumentException.class, () -> s1.repeated(0));
+        assertEquals("times must be at least 1, got 0", e.getMessage());
+    }
+
     @Test
     void badConfigurationsAreRejected() throws IOException {
         assertThrows(IllegalArgumentException.class, () -> new PoseDataset.Config(4, 1, null));

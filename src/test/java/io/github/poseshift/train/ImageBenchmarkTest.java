@@ -49,8 +49,8 @@ class ImageBenchmarkTest {
 
     @Test
     void aSmallRunHasEveryTableAndPrediction() throws IOException {
-        ImageBenchmark.Budget budget = new ImageBenchmark.Budget("tiny", 2, 20, 64, 64, ImagePoseModel.Config.tiny(), 1,
-                3e-3f, 32);
+        ImageBenchmark.Budget budget = new ImageBenchmark.Budget(CrossDatasetBenchmark.Budget.Kind.TINY, 2, 20, 64, 64,
+                ImagePoseModel.Config.tiny(), 1, 3e-3f, 32);
         ImageBenchmark.Run run = ImageBenchmark.run(Domains.preset("h36m-like"), List.of(Domains.preset("ski-like")),
                 List.of("source-only", "oracle"), budget, 3, Devices.choose("cpu"), 1, null);
         List<CrossDatasetBenchmark.Result> results = run.poses().results();

@@ -150,10 +150,10 @@ public record AdaptPoseConfig(GeneratorTrunk trunk, CameraParameterisation camer
      * ({@link #SMALL_BUDGET_FEEDBACK}).
      */
     public static AdaptPoseConfig forBudget(CrossDatasetBenchmark.Budget budget) {
-        return switch (budget.name()) {
-            case "full" -> paper();
-            case "default" -> paper().scaled(new GeneratorTrunk(128, 2, 45), 128, 1e-3f, 1).smallBudgetFeedback();
-            default -> paper().scaled(new GeneratorTrunk(64, 1, 16), 64, 1e-3f, 1).smallBudgetFeedback();
+        return switch (budget.kind()) {
+            case FULL -> paper();
+            case DEFAULT -> paper().scaled(new GeneratorTrunk(128, 2, 45), 128, 1e-3f, 1).smallBudgetFeedback();
+            case TINY -> paper().scaled(new GeneratorTrunk(64, 1, 16), 64, 1e-3f, 1).smallBudgetFeedback();
         };
     }
 

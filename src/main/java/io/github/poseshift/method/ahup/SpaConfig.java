@@ -98,8 +98,10 @@ public record SpaConfig(Variant variant, SimpleBaseline.Config head, int epochs,
      * </ul>
      */
     public static SpaConfig forBudget(Variant variant, CrossDatasetBenchmark.Budget budget) {
-        // The budget is told by its name; a Budget enum would replace the string.
-        float rate = budget.name().equals("full") ? PAPER_LEARNING_RATE : SMALL_BUDGET_LEARNING_RATE;
+        float rate = switch (budget.kind()) {
+            case FULL -> PAPER_LEARNING_RATE;
+            case DEFAULT, TINY -> SMALL_BUDGET_LEARNING_RATE;
+        };
         return switch (variant) {
             case PAPER -> new SpaConfig(variant, SimpleBaseline.Config.paper(), paperEpochs(budget), PAPER_BATCH_SIZE,
                     rate, PAPER_LR_DECAY, PAPER_DESCRIPTOR_WEIGHT);

@@ -94,10 +94,10 @@ public record PoseDAConfig(Variant variant, GlobalPositionAlignment.Config align
      * 1e-3, as AdaptPose's budgets do.
      */
     public static PoseDAConfig forBudget(CrossDatasetBenchmark.Budget budget) {
-        return switch (budget.name()) {
-            case "full" -> full();
-            case "default" -> full().scaled(new GeneratorTrunk(128, 2, 45), 128, 1e-3f);
-            default -> full().scaled(new GeneratorTrunk(64, 1, 16), 64, 1e-3f);
+        return switch (budget.kind()) {
+            case FULL -> full();
+            case DEFAULT -> full().scaled(new GeneratorTrunk(128, 2, 45), 128, 1e-3f);
+            case TINY -> full().scaled(new GeneratorTrunk(64, 1, 16), 64, 1e-3f);
         };
     }
 }
