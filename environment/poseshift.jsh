@@ -117,6 +117,8 @@ import io.github.poseshift.method.adaptpose.AdaptPoseProbe;
 // io.github.poseshift.method.poseda
 import io.github.poseshift.method.poseda.GlobalPositionAlignment;
 import io.github.poseshift.method.poseda.PoseDA;
+import io.github.poseshift.method.poseda.PoseDAConfig;
+import io.github.poseshift.method.poseda.PoseDAProbe;
 
 // io.github.poseshift.method.ahup
 import io.github.poseshift.method.ahup.SkeletalPoseAdaptation;

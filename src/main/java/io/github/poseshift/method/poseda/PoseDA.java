@@ -1,10 +1,12 @@
 package io.github.poseshift.method.poseda;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import io.github.poseshift.data.PoseDataset;
@@ -101,7 +103,7 @@ public final class PoseDA {
      * @param target   the target's training windows; only their 2D inputs and cameras' intrinsics are read
      * @param training the lifter's epochs, batch, learning rate and schedule, seed
      * @param log      one line per epoch (null for none)
-     * @param probe    filled after training when not null
+     * @param probe    filled after the last epoch when not null
      * @return the history: lifter loss, generator and discriminator losses, windows GPA held back
      */
     public static History adapt(Model lifter, PoseDataset source, PoseDataset target, LifterTraining.Config training,
@@ -110,13 +112,9 @@ public final class PoseDA {
             throw new IllegalArgumentException("source windows of " + source.config().receptiveField()
                     + " frames, target windows of " + target.config().receptiveField());
         }
-        Game game = new Game(source, target, config);
-        History history = AdversarialLoop.run(lifter, source, training, new AdversarialLoop.Settings(
-                config.variant().method(), SEED_SALT, config.ganLearningRate(), config.poolSize()), game, log);
-        if (probe != null) {
-            probe.fill(source, target, game.gpa, game.generator, config, lifter.getNDManager().getDevice());
-        }
-        return history;
+        Game game = new Game(source, target, config, probe, training.epochs());
+        return AdversarialLoop.run(lifter, source, training, new AdversarialLoop.Settings(config.variant().method(),
+                SEED_SALT, config.ganLearningRate(), config.poolSize()), game, log);
     }
 
     /** PoseDA's networks and its step: align, augment (generator, then discriminators), train the lifter. */
@@ -133,11 +131,15 @@ public final class PoseDA {
         private final int frames;
         private final int centre;
         private final int root;
+        private final PoseDAProbe probe;
+        private final int epochs;
 
-        Game(PoseDataset source, PoseDataset target, PoseDAConfig config) {
+        Game(PoseDataset source, PoseDataset target, PoseDAConfig config, PoseDAProbe probe, int epochs) {
             this.source = source;
             this.target = target;
             this.config = config;
+            this.probe = probe;
+            this.epochs = epochs;
             this.variant = config.variant();
             gpa = new GlobalPositionAlignment(config.alignment());
             generator = new BoneAngleGenerator(source.skeleton(), config.trunk(), BoneAngleGenerator.Motion.CONSTANT,
@@ -187,6 +189,17 @@ public final class PoseDA {
             return variant.augmentation() ? String.format(Locale.ROOT, "  G %.4f  D anchor %.4f  D 3D %.4f",
                     m.value("generator_loss"), m.value("anchor_discriminator_loss"),
                     m.value("plausibility_discriminator_loss")) : "";
+        }
+
+        /**
+         * Fills the probe after the last epoch, while the loop still holds the generator's parameters (it closes
+         * its models when it returns).
+         */
+        @Override
+        public void epochEnded(int epoch, Block lifter, Device device) {
+            if (probe != null && epoch == epochs) {
+                probe.fill(source, target, gpa, generator, config, device);
+            }
         }
 
         @Override

@@ -84,14 +84,14 @@ public final class PoseDAProbe {
         boolean[] unflipped = new boolean[n];
         float[] windows = source.targetWindows(indices, unflipped);
         float[] roots = source.rootTrajectories(indices, unflipped);
-        float[] target2d = target.centreInputs(drawn);
+        float[] drawn2d = target.centreInputs(drawn);
         Camera.Intrinsics[] cameras = new Camera.Intrinsics[n];
         for (int i = 0; i < n; i++) {
             cameras[i] = target.intrinsics(drawn[i], false);
         }
         source2d = source.centreInputs(indices);
-        target2d = target2d;
-        aligned2d = WindowArrays.centreFrames(gpa.align(windows, roots, target2d, cameras, joints, root).inputs(), n, frames, joints, 2);
+        target2d = drawn2d;
+        aligned2d = WindowArrays.centreFrames(gpa.align(windows, roots, drawn2d, cameras, joints, root).inputs(), n, frames, joints, 2);
         count = n;
         if (config.variant().augmentation()) {
             try (NDManager scope = NDManager.newBaseManager(device)) {

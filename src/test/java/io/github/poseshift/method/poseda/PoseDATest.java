@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -11,9 +12,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import io.github.poseshift.data.DomainSpec;
 import io.github.poseshift.data.Domains;
+import io.github.poseshift.data.PoseDataset;
+import io.github.poseshift.data.synth.SyntheticDomain;
 import io.github.poseshift.method.Methods;
 import io.github.poseshift.nn.PoseTensors;
+import io.github.poseshift.nn.TemporalConvNet;
 import io.github.poseshift.nn.adaptpose.BoneAngleGenerator;
 import io.github.poseshift.nn.adaptpose.GeneratorTrunk;
 import io.github.poseshift.skeleton.Skeletons;
@@ -73,6 +78,44 @@ class PoseDATest {
             float largest = out.get(1).max().getFloat(); // 1 − cos(turn)
             assertTrue(largest <= 1 - Math.cos(maxTurn) + 1e-5, "largest turn " + Math.acos(1 - largest) + " rad");
             assertTrue(largest > 1e-3, "the generator turns bones: " + largest);
+        }
+    }
+
+    /**
+     * A probe passed to {@link PoseDA#adapt} is filled when training ends (while the loop still holds the generator):
+     * every aligned window's root sits on the root of the target pose drawn for it, and each augmented pose's
+     * largest bone turn is within LPA's bound.
+     */
+    @Test
+    void theProbeHoldsWhatGpaAndLpaMadeOfItsWindows() throws IOException {
+        CrossDatasetBenchmark.Budget tiny = CrossDatasetBenchmark.Budget.tiny();
+        DomainSpec sourceSpec = Domains.resized(Domains.preset("h36m-like"), 2, 40);
+        DomainSpec targetSpec = Domains.resized(Domains.preset("3dhp-like"), 2, 40);
+        PoseDataset.Config windows = tiny.trainWindows(sourceSpec.motion().fps());
+        PoseDataset source = PoseDataset.of(SyntheticDomain.generate(sourceSpec, 1).views(),
+                sourceSpec.split().trainSubjects(), windows);
+        PoseDataset target = PoseDataset.of(SyntheticDomain.generate(targetSpec, 2).views(),
+                targetSpec.split().trainSubjects(), windows);
+        PoseDAConfig config = PoseDAConfig.forBudget(tiny);
+        PoseDAProbe probe = new PoseDAProbe(50, 3);
+        try (Model lifter = Model.newInstance("probe-test", Device.cpu())) {
+            lifter.setBlock(new TemporalConvNet(tiny.network()));
+            PoseDA.adapt(lifter, source, target, tiny.training(0).withEpochs(1), config, null, probe);
+        }
+        assertEquals(50, probe.size());
+        float[] aligned = probe.aligned2d();
+        float[] target2d = probe.target2d();
+        assertEquals(50 * 17 * 2, target2d.length);
+        int root = Skeletons.H36M17.root();
+        for (int i = 0; i < 50; i++) {
+            for (int c = 0; c < 2; c++) {
+                assertEquals(target2d[(i * 17 + root) * 2 + c], aligned[(i * 17 + root) * 2 + c], 1e-4, "window " + i);
+            }
+        }
+        float[] turns = probe.largestTurns();
+        assertEquals(50, turns.length);
+        for (float t : turns) {
+            assertTrue(t >= 0 && t <= config.maxBoneTurn() + 1e-4, "largest turn " + t);
         }
     }
 
