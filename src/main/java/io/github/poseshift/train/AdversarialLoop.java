@@ -179,9 +179,16 @@ public final class AdversarialLoop {
                 }
                 game.epochEnded(epoch, lifter.getBlock(), device);
             }
-        } finally {
-            closeAll(opened);
+        } catch (RuntimeException | Error e) {
+            // The training's failure is what the caller must see; a failure to close comes with it, suppressed.
+            try {
+                closeAll(opened);
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
         }
+        closeAll(opened);
         return history;
     }
 
