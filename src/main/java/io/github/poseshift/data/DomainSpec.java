@@ -4,6 +4,7 @@ import com.google.gson.annotations.SerializedName;
 import io.github.poseshift.data.io.BvhJointMaps;
 import io.github.poseshift.data.io.BvhUnit;
 import io.github.poseshift.data.io.JsonSpelling;
+import io.github.poseshift.geometry.KeypointNormalisation;
 import java.util.List;
 import java.util.Map;
 
@@ -23,12 +24,17 @@ import java.util.Map;
  * @param cameras     the camera model
  * @param observation the 2D detection model
  * @param split       subjects for training and testing
+ * @param lifterInput what a lifter does to this domain's screen-normalised 2D before its first layer: nothing
+ *                    ({@code screen}) or root-centring with Frobenius normalisation ({@code root-frobenius}, for
+ *                    footage where the camera keeps the person centred, as AdaptPose does for Ski, sec. 6); the
+ *                    benchmark trains the source-only lifter a domain is adapted from with the same. A spec file
+ *                    without it gets the one of the preset it is named after, else {@code screen}
  * @param image       how the domain looks when rendered as images ({@code render} package); a spec file
  *                    without it gets the style of the preset it is named after, else the lab's
  *                    ({@link Domains#parse})
  */
 public record DomainSpec(String name, String description, Motion motion, Body body, Cameras cameras,
-        Observation observation, Split split, Image image) {
+        Observation observation, Split split, KeypointNormalisation lifterInput, Image image) {
 
     /**
      * Where the 3D motion comes from.

@@ -139,6 +139,7 @@ public final class Domains {
             root = merge(JsonParser.parseString(presetJson(parent)).getAsJsonObject(), root);
         }
         root = withImageDefaults(root);
+        root = withLifterInputDefault(root);
         resolveMotionPath(root, baseDir);
         DomainSpec spec;
         try {
@@ -204,6 +205,22 @@ public final class Domains {
         } else {
             out.add("image", merge(defaults, own.getAsJsonObject()));
         }
+        return out;
+    }
+
+    /**
+     * A spec without {@code lifterInput} (written before it existed) gets the one of the preset it is named after,
+     * any other {@code screen}, as with the image style.
+     */
+    private static JsonObject withLifterInputDefault(JsonObject root) throws IOException {
+        if (root.has("lifterInput")) {
+            return root;
+        }
+        String name = root.get("name") instanceof JsonPrimitive p && p.isString() ? p.getAsString() : "";
+        JsonObject out = root.deepCopy();
+        out.add("lifterInput", PRESETS.contains(name)
+                ? JsonParser.parseString(presetJson(name)).getAsJsonObject().get("lifterInput")
+                : new JsonPrimitive("screen"));
         return out;
     }
 
@@ -309,6 +326,7 @@ public final class Domains {
             require("observation", s.observation());
             require("split", s.split());
             require("image", s.image());
+            require("lifterInput", s.lifterInput());
             List<String> subjects = motion(s.motion());
             body(s.body());
             cameras(s.cameras());

@@ -13,8 +13,9 @@ import java.util.Set;
 /**
  * Training and test samples for a 2D→3D lifter, in the form of VideoPose3D's generators: for a target
  * frame, the window of {@code receptiveField} frames of 2D keypoints centred on it (edge frames repeated
- * at sequence ends), screen-normalised as {@code x/w·2 − [1, h/w]}; and the target frame's 3D pose in
- * that camera's frame, relative to the root joint, in metres.
+ * at sequence ends), screen-normalised ({@link Camera#normalizeScreen}: {@code x/w·2 − [1, h/w]}, a portrait
+ * frame padded to a square first); and the target frame's 3D pose in that camera's frame, relative to the root
+ * joint, in metres.
  *
  * <p>Sequences can be resampled to a common frame rate (linear interpolation in time), so a 27-frame
  * window covers the same half second in every domain. Horizontal flip augmentation mirrors the 2D
@@ -265,7 +266,7 @@ public final class PoseDataset {
         int window = config.receptiveField();
         float[] input = new float[window * joints * 2];
         float[] target = new float[joints * 3];
-        fill(i, flip, input, 0, target, 0);
+        fill(i, flip, 1, input, 0, target, 0);
         Track t = tracks.get(sampleTrack[i]);
         return new Sample(input, target, t.subject(), t.action());
     }
@@ -400,14 +401,15 @@ public final class PoseDataset {
         return out;
     }
 
-    private void fill(int i, boolean flip, float[] input, int inputOffset, float[] target, int targetOffset) {
+    private void fill(int i, boolean flip, int frameStep, float[] input, int inputOffset, float[] target,
+            int targetOffset) {
         Track t = tracks.get(sampleTrack[i]);
         int joints = skeleton.numJoints();
         int half = config.receptiveField() / 2;
         int centre = sampleFrame[i];
         for (int w = 0; w < config.receptiveField(); w++) {
             // Edge padding: frames before the start repeat the first frame, after the end the last.
-            int f = Math.max(0, Math.min(t.frames() - 1, centre - half + w));
+            int f = Math.max(0, Math.min(t.frames() - 1, centre + (w - half) * frameStep));
             for (int j = 0; j < joints; j++) {
                 int src = (f * joints + (flip ? mirror[j] : j)) * 2;
                 int dst = inputOffset + (w * joints + j) * 2;
@@ -436,12 +438,35 @@ public final class PoseDataset {
      * is mirrored with probability ½, drawn from {@code rng} like the order.
      */
     public Iterable<Batch> batches(int batchSize, boolean flipAugment, Random rng) {
+        return batches(batchSize, flipAugment, 1, rng);
+    }
+
+    /**
+     * {@link #batches(int, boolean, Random)} with random temporal down-sampling (AdaptPose sec. 6): each sample's
+     * input window takes every k-th frame around its target frame, k drawn uniformly from 1..{@code maxFrameStep}
+     * per sample and epoch, so a lifter trained on the source learns motion at up to that many times its speed.
+     * The paper's text lost the range in extraction; the authors' loader draws k ∈ {1, 2} ({@code
+     * np.random.randint(1, 3)} per sample in their {@code common/data_loader.py}). The steps are drawn after the order
+     * and flips, so {@code maxFrameStep} 1 draws nothing more and gives {@link #batches(int, boolean, Random)}'s
+     * batches exactly. The windows of {@link #targetWindows} and {@link #rootTrajectories} stay consecutive: only
+     * a batch's own inputs are down-sampled.
+     *
+     * @throws IllegalArgumentException when {@code batchSize} or {@code maxFrameStep} is below 1
+     */
+    public Iterable<Batch> batches(int batchSize, boolean flipAugment, int maxFrameStep, Random rng) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
+        }
+        if (maxFrameStep < 1) {
+            throw new IllegalArgumentException("maxFrameStep must be positive, got " + maxFrameStep);
         }
         EpochOrder epoch = EpochOrder.draw(size(), flipAugment, rng);
         int[] order = epoch.order();
         boolean[] flips = epoch.flipped();
+        int[] steps = new int[order.length];
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = maxFrameStep == 1 ? 1 : 1 + rng.nextInt(maxFrameStep);
+        }
         int joints = skeleton.numJoints();
         int inputWidth = config.receptiveField() * joints * 2;
         return () -> new Iterator<>() {
@@ -463,7 +488,7 @@ public final class PoseDataset {
                 int[] indices = java.util.Arrays.copyOfRange(order, start, start + n);
                 boolean[] flipped = java.util.Arrays.copyOfRange(flips, start, start + n);
                 for (int b = 0; b < n; b++) {
-                    fill(indices[b], flipped[b], inputs, b * inputWidth, targets, b * joints * 3);
+                    fill(indices[b], flipped[b], steps[start + b], inputs, b * inputWidth, targets, b * joints * 3);
                 }
                 start += n;
                 return new Batch(inputs, targets, indices, flipped);

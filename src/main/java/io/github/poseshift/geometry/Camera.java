@@ -61,13 +61,18 @@ public final class Camera {
         }
 
         /**
-         * The pinhole in VideoPose3D's normalised screen coordinates ({@link Camera#normalizeScreen}):
-         * {fx', fy', cx', cy'} with u' = fx'·x/z + cx', v' = fy'·y/z + cy' the normalised projection of a
-         * camera-frame point (fx' = fx·2/w, fy' = fy·2/w, cx' = cx·2/w − 1, cy' = cy·2/w − h/w). Distortion is
-         * left out.
+         * The pinhole in normalised screen coordinates ({@link Camera#normalizeScreen}): {fx', fy', cx', cy'} with
+         * u' = fx'·x/z + cx', v' = fy'·y/z + cy' the normalised projection of a camera-frame point (fx' = fx·2/S,
+         * fy' = fy·2/S, cx' = cx·2/S − w/S, cy' = cy·2/S − h/S, S = max(w, h)). Distortion is left out.
          */
         public double[] normalisedPinhole() {
-            return new double[] {fx * 2 / width, fy * 2 / width, cx * 2 / width - 1, cy * 2 / width - (double) height / width};
+            double s = paddedSide(width, height);
+            return new double[] {fx * 2 / s, fy * 2 / s, cx * 2 / s - width / s, cy * 2 / s - height / s};
+        }
+
+        /** The side S = max(w, h) that {@link Camera#normalizeScreen} divides by (see there). */
+        public double normalisationSide() {
+            return paddedSide(width, height);
         }
 
         /** Whether any of k1, k2, k3, p1, p2 is non-zero. */
@@ -343,38 +348,56 @@ public final class Camera {
     }
 
     /**
-     * VideoPose3D {@code normalize_screen_coordinates}: maps packed pixel pairs by X/w·2 − [1, h/w], so
-     * [0, w] becomes [−1, 1] and the aspect ratio is kept. Returns a new array.
+     * Screen normalisation of packed pixel pairs: u = (2x − w)/S, v = (2y − h)/S with S = max(w, h). Returns a new
+     * array.
+     *
+     * <p>For a landscape or square frame (S = w) this is VideoPose3D's {@code normalize_screen_coordinates},
+     * X/w·2 − [1, h/w]: [0, w] becomes [−1, 1] and the aspect ratio is kept. A portrait frame (h &gt; w) is first
+     * padded on both sides to an h × h square, as AdaptPose does for 3DPW's phone video (sec. 6, "we pad the width so
+     * that height is equal to width"): VideoPose3D's formula would map its height to ±h/w (±1.78 for 1080 × 1920),
+     * past the [−1, 1] every landscape domain fills. Padding moves x by (h − w)/2 and divides by h, which is the
+     * formula above. Human3.6M's 1000 × 1002 cameras are portrait by two pixels: their coordinates come out 0.2%
+     * smaller than VideoPose3D's.
      */
     public static float[] normalizeScreen(float[] pixelsXY, int width, int height) {
         Checks.tuples("pixelsXY", pixelsXY, 2);
         Checks.positive("width", width);
         Checks.positive("height", height);
-        double yShift = (double) height / width;
+        double side = paddedSide(width, height);
+        // For S = w, xShift is exactly 1 and yShift h/w: the landscape arithmetic is VideoPose3D's, bit for bit.
+        double xShift = width / side;
+        double yShift = height / side;
         float[] out = new float[pixelsXY.length];
         for (int i = 0; i < pixelsXY.length; i += 2) {
-            out[i] = (float) (pixelsXY[i] / (double) width * 2 - 1);
-            out[i + 1] = (float) (pixelsXY[i + 1] / (double) width * 2 - yShift);
+            out[i] = (float) (pixelsXY[i] / side * 2 - xShift);
+            out[i + 1] = (float) (pixelsXY[i + 1] / side * 2 - yShift);
         }
         return out;
     }
 
     /**
-     * VideoPose3D {@code image_coordinates}, the inverse of {@link #normalizeScreen(float[], int, int)}:
-     * (X + [1, h/w])·w/2, computed in double. Returns a new array; after the float rounding of both
-     * directions a round trip is exact up to half a float ulp of the image width.
+     * The inverse of {@link #normalizeScreen(float[], int, int)}: x = (u + w/S)·S/2, y = (v + h/S)·S/2 (VideoPose3D's
+     * {@code image_coordinates} for a landscape frame), computed in double. Returns a new array; after the float
+     * rounding of both directions a round trip is exact up to half a float ulp of S.
      */
     public static float[] denormalizeScreen(float[] normXY, int width, int height) {
         Checks.tuples("normXY", normXY, 2);
         Checks.positive("width", width);
         Checks.positive("height", height);
-        double yShift = (double) height / width;
+        double side = paddedSide(width, height);
+        double xShift = width / side;
+        double yShift = height / side;
         float[] out = new float[normXY.length];
         for (int i = 0; i < normXY.length; i += 2) {
-            out[i] = (float) (((double) normXY[i] + 1) * width / 2);
-            out[i + 1] = (float) ((normXY[i + 1] + yShift) * width / 2);
+            out[i] = (float) ((normXY[i] + xShift) * side / 2);
+            out[i + 1] = (float) ((normXY[i + 1] + yShift) * side / 2);
         }
         return out;
+    }
+
+    /** S = max(w, h): the side of the square a frame is padded to before normalisation (AdaptPose sec. 6). */
+    private static double paddedSide(int width, int height) {
+        return Math.max(width, height);
     }
 
     /** {@link #normalizeScreen(float[], int, int)} with this camera's image size. */

@@ -117,15 +117,18 @@ public final class PoseTensors {
     /**
      * Pinhole projection of camera-space points {@code [..., 3]} (x right, y down, z forward, metres) to
      * VideoPose3D's normalised screen coordinates {@code [..., 2]}: u = f_x·x/z + c_x, v = f_y·y/z + c_y in
-     * pixels, then u/w·2 − 1 and v/w·2 − h/w ({@link io.github.poseshift.geometry.Camera#normalizeScreen}), the
-     * lifters' input space. Lens distortion is left out, as in the generators of AdaptPose and PoseDA.
+     * pixels, then u·2/S − w/S and v·2/S − h/S with S = max(w, h) ({@link
+     * io.github.poseshift.geometry.Camera#normalizeScreen}: VideoPose3D's for landscape frames, a portrait one padded
+     * to a square), the lifters' input space. Lens distortion is left out, as in the generators of AdaptPose and PoseDA.
      */
     public static NDArray projectNormalised(NDArray points, io.github.poseshift.geometry.Camera.Intrinsics k) {
         NDArray z = points.get("..., 2:3");
+        float side = (float) k.normalisationSide();
+        // For a landscape frame side = w: 2f / side and w / side = 1 are the numbers VideoPose3D's formula uses.
         NDArray u = ScalarOps.times(ScalarOps.times(points.get("..., 0:1").div(z), k.fx()).add((float) k.cx()),
-                2f / k.width()).sub(1f);
+                2f / side).sub(k.width() / side);
         NDArray v = ScalarOps.times(ScalarOps.times(points.get("..., 1:2").div(z), k.fy()).add((float) k.cy()),
-                2f / k.width()).sub((float) k.height() / k.width());
+                2f / side).sub(k.height() / side);
         return u.concat(v, -1);
     }
 

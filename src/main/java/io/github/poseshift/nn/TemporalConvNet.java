@@ -12,6 +12,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.github.poseshift.geometry.KeypointNormalisation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,11 +41,15 @@ public final class TemporalConvNet extends AbstractBlock {
      * @param channels     channels of every hidden layer (the paper: 1024)
      * @param dropout      dropout rate (the paper: 0.25)
      * @param causal       whether a frame's pose may only depend on past frames (real-time use)
+     * @param input        what the network does to the screen-normalised 2D it is fed before its first layer
+     *                     ({@link KeypointNormalisation}; null reads as {@code SCREEN}, nothing)
      */
-    public record Config(int joints, int[] filterWidths, int channels, float dropout, boolean causal) {
+    public record Config(int joints, int[] filterWidths, int channels, float dropout, boolean causal,
+            KeypointNormalisation input) {
         /** Validates the values. */
         public Config {
             filterWidths = filterWidths.clone();
+            input = input == null ? KeypointNormalisation.SCREEN : input;
             if (joints < 1 || channels < 1 || dropout < 0 || dropout >= 1 || filterWidths.length == 0
                     || Arrays.stream(filterWidths).anyMatch(w -> w < 1 || w % 2 == 0)) {
                 throw new IllegalArgumentException("invalid TemporalConvNet config: " + joints + " joints, widths "
@@ -52,9 +57,19 @@ public final class TemporalConvNet extends AbstractBlock {
             }
         }
 
+        /** A network fed screen coordinates as they are. */
+        public Config(int joints, int[] filterWidths, int channels, float dropout, boolean causal) {
+            this(joints, filterWidths, channels, dropout, causal, KeypointNormalisation.SCREEN);
+        }
+
         @Override
         public int[] filterWidths() {
             return filterWidths.clone();
+        }
+
+        /** This configuration with {@code normalisation} of its input. */
+        public Config withInput(KeypointNormalisation normalisation) {
+            return new Config(joints, filterWidths, channels, dropout, causal, normalisation);
         }
 
         /** The paper's 27-frame model for H36M-17. */
@@ -122,6 +137,9 @@ public final class TemporalConvNet extends AbstractBlock {
         if (frames < receptiveField()) {
             throw new IllegalArgumentException("the network sees " + receptiveField() + " frames, got " + frames);
         }
+        if (config.input() == KeypointNormalisation.ROOT_FROBENIUS) {
+            x = rootFrobenius(x);
+        }
         boolean strided = frames == receptiveField();
         int[] widths = config.filterWidths();
         int dilation = 1;
@@ -140,6 +158,19 @@ public final class TemporalConvNet extends AbstractBlock {
         }
         NDList out = shrink.forward(store, new NDList(x), training, params);
         return singlePoses ? new NDList(out.singletonOrThrow().squeeze(1)) : out;
+    }
+
+    /**
+     * {@link KeypointNormalisation#ROOT_FROBENIUS} of every frame of {@code [B, T, J·2]}: minus the frame's joint 0,
+     * divided by the Frobenius norm of what is left ({@link KeypointNormalisation#apply}, which this is tested against).
+     */
+    private static NDArray rootFrobenius(NDArray x) {
+        Shape s = x.getShape();
+        NDArray joints = x.reshape(s.get(0), s.get(1), s.get(2) / 2, 2);
+        NDArray centred = joints.sub(joints.get(":, :, 0:1, :"));
+        float epsilon = (float) KeypointNormalisation.NORM_EPSILON;
+        NDArray norm = centred.square().sum(new int[] {2, 3}, true).add(epsilon * epsilon).sqrt();
+        return centred.div(norm).reshape(s);
     }
 
     private NDArray activate(ParameterStore store, ScheduledBatchNorm norm, NDArray x, boolean training,

@@ -84,7 +84,8 @@ public final class BaselineTraining {
         DomainSpec src = budget.apply(source);
         DomainSpec tgt = budget.apply(target);
         double fps = src.motion().fps();
-        TemporalConvNet.Config net = budget.network();
+        // The target decides what the lifter does to its 2D (DomainSpec#lifterInput), as in the benchmark.
+        TemporalConvNet.Config net = budget.network().withInput(target.lifterInput());
         LifterTraining.Config training = budget.training(seed);
         if (epochs > 0) {
             training = training.withEpochs(epochs);
@@ -192,7 +193,8 @@ public final class BaselineTraining {
         DomainSpec tgt = budget.apply(target);
         checkSourceOnly(sourceOnly, src, budget);
         double fps = src.motion().fps();
-        TemporalConvNet.Config net = budget.network();
+        // The target decides what the lifter does to its 2D (DomainSpec#lifterInput), as in the benchmark.
+        TemporalConvNet.Config net = budget.network().withInput(target.lifterInput());
         PoseDataset sourceTrain = PoseDataset.of(CrossDatasetBenchmark.generate(source, budget, seed).views(),
                 src.split().trainSubjects(), budget.trainWindows(fps));
         SyntheticDomain targetDomain = CrossDatasetBenchmark.generate(target, budget, seed);

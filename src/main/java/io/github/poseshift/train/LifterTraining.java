@@ -58,20 +58,31 @@ public final class LifterTraining {
      * @param bnMomentumDecay decay every {@link ScheduledBatchNorm}'s momentum from
      *                        {@link #BN_MOMENTUM_START} to {@link #BN_MOMENTUM_END} (VideoPose3D)
      * @param seed            seed of initialisation, order, flips and dropout
+     * @param maxFrameStep    each training window takes every k-th frame, k drawn per sample from 1..maxFrameStep
+     *                        ({@link PoseDataset#batches(int, boolean, int, Random)}; 1: consecutive frames)
      */
     public record Config(int epochs, int batchSize, float learningRate, float lrDecay, float clipGradient,
-            boolean flipAugment, boolean bnMomentumDecay, long seed) {
+            boolean flipAugment, boolean bnMomentumDecay, long seed, int maxFrameStep) {
         /** Validates the values. */
         public Config {
-            if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || !(lrDecay > 0 && lrDecay <= 1) || clipGradient < 0) {
+            if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || !(lrDecay > 0 && lrDecay <= 1) || clipGradient < 0
+                    || maxFrameStep < 1) {
                 throw new IllegalArgumentException("invalid training config: " + epochs + " epochs, batch " + batchSize
-                        + ", lr " + learningRate + ", decay " + lrDecay + ", clip " + clipGradient);
+                        + ", lr " + learningRate + ", decay " + lrDecay + ", clip " + clipGradient + ", frame step up to "
+                        + maxFrameStep);
             }
+        }
+
+        /** Training on windows of consecutive frames. */
+        public Config(int epochs, int batchSize, float learningRate, float lrDecay, float clipGradient,
+                boolean flipAugment, boolean bnMomentumDecay, long seed) {
+            this(epochs, batchSize, learningRate, lrDecay, clipGradient, flipAugment, bnMomentumDecay, seed, 1);
         }
 
         /** A copy training for {@code n} epochs. */
         public Config withEpochs(int n) {
-            return new Config(n, batchSize, learningRate, lrDecay, clipGradient, flipAugment, bnMomentumDecay, seed);
+            return new Config(n, batchSize, learningRate, lrDecay, clipGradient, flipAugment, bnMomentumDecay, seed,
+                    maxFrameStep);
         }
     }
 
@@ -127,7 +138,7 @@ public final class LifterTraining {
         int joints = data.skeleton().numJoints();
         Shape shape = inputShape(data, config.batchSize());
         return run(model, config, shape, data.size(), log, task, checkpointing, rng -> mapped(
-                data.batches(config.batchSize(), config.flipAugment(), rng), batch -> new Step() {
+                data.batches(config.batchSize(), config.flipAugment(), config.maxFrameStep(), rng), batch -> new Step() {
                     @Override
                     public int size() {
                         return batch.size();

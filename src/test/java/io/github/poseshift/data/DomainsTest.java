@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.poseshift.data.io.BvhJointMaps;
 import io.github.poseshift.data.io.BvhUnit;
 import io.github.poseshift.data.io.FormatException;
+import io.github.poseshift.geometry.KeypointNormalisation;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
@@ -222,6 +223,34 @@ class DomainsTest {
         assertEquals(spellings(DomainSpec.ImageBackground.values()), schemaEnum(schema, "image", "background"));
         assertEquals(spellings(DomainSpec.ImageFraming.values()), schemaEnum(schema, "image", "framing"));
         assertEquals(Domains.IMAGE_SIZES.stream().map(String::valueOf).toList(), schemaEnum(schema, "image", "size"));
+        assertEquals(spellings(KeypointNormalisation.values()), schemaEnum(schema, "lifterInput"));
+    }
+
+    /**
+     * AdaptPose (sec. 6) root-centres and Frobenius-normalises the Ski dataset's 2D and keeps the others' screen
+     * coordinates; a file extending a preset inherits its preset's, one named after a preset without the field gets
+     * that preset's, any other screen; a wrong spelling names the field.
+     */
+    @Test
+    void eachDomainNamesWhatTheLifterDoesToIts2D() throws IOException {
+        for (String name : Domains.PRESETS) {
+            assertEquals(name.equals("ski-like") ? KeypointNormalisation.ROOT_FROBENIUS : KeypointNormalisation.SCREEN,
+                    Domains.preset(name).lifterInput(), name);
+        }
+        Path slope = dir.resolve("slope.json");
+        Files.writeString(slope, "{\"extends\": \"ski-like\", \"name\": \"slope\"}");
+        assertEquals(KeypointNormalisation.ROOT_FROBENIUS, Domains.load(slope.toString()).lifterInput());
+        Files.writeString(slope, "{\"extends\": \"ski-like\", \"name\": \"slope\", \"lifterInput\": \"screen\"}");
+        assertEquals(KeypointNormalisation.SCREEN, Domains.load(slope.toString()).lifterInput());
+        for (String[] named : new String[][] {{"ski-like", "ROOT_FROBENIUS"}, {"my-lab", "SCREEN"}}) {
+            com.google.gson.JsonObject written = com.google.gson.JsonParser.parseString(Domains.toJson(
+                    Domains.preset("ski-like"))).getAsJsonObject();
+            written.remove("lifterInput");
+            written.addProperty("name", named[0]);
+            assertEquals(KeypointNormalisation.valueOf(named[1]), Domains.parse(written.toString(), named[0], null)
+                    .lifterInput(), named[0]);
+        }
+        assertProblem(overriding("\"lifterInput\": \"zscore\""), "lifterInput");
     }
 
     /** Every record component is a schema property with a description, in the same order, and nothing else. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.poseshift.data.synth.SyntheticDomain;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -84,6 +85,60 @@ class PoseDatasetTest {
         PoseDataset.Batch b = d.batches(50, true, new Random(3)).iterator().next();
         assertArrayEquals(a.inputs(), b.inputs());
         assertArrayEquals(a.targets(), b.targets());
+    }
+
+    /**
+     * AdaptPose's random temporal down-sampling (sec. 6): a window takes every first or every second frame around its
+     * target, both drawn; the target pose stays the centre frame's; step 1 gives the plain batches to the bit.
+     */
+    @Test
+    void downSampledWindowsTakeEveryFirstOrSecondFrame() throws IOException {
+        PoseDataset d = PoseDataset.of(views(), List.of("S1"), new PoseDataset.Config(9, 1, null));
+        Iterator<PoseDataset.Batch> plain = d.batches(40, true, new Random(8)).iterator();
+        for (PoseDataset.Batch b : d.batches(40, true, 1, new Random(8))) {
+            PoseDataset.Batch p = plain.next();
+            assertArrayEquals(p.indices(), b.indices());
+            assertArrayEquals(p.inputs(), b.inputs());
+        }
+        int[] stepsSeen = new int[3];
+        int width = 9 * 34;
+        for (PoseDataset.Batch b : d.batches(40, true, 2, new Random(8))) {
+            for (int k = 0; k < b.size(); k++) {
+                float[] window = Arrays.copyOfRange(b.inputs(), k * width, (k + 1) * width);
+                int step = 0;
+                for (int candidate = 1; candidate <= 2 && step == 0; candidate++) {
+                    if (Arrays.equals(window, framesEvery(d, b.indices()[k], b.flipped()[k], candidate))) {
+                        step = candidate;
+                    }
+                }
+                assertTrue(step > 0, "window of sample " + b.indices()[k] + " takes neither every frame nor every other");
+                stepsSeen[step]++;
+                assertArrayEquals(d.sample(b.indices()[k], b.flipped()[k]).target(),
+                        Arrays.copyOfRange(b.targets(), k * 51, (k + 1) * 51));
+            }
+        }
+        // Windows at a sequence's ends or of a still pose can read the same with both steps; most differ.
+        assertTrue(stepsSeen[1] > d.size() / 4 && stepsSeen[2] > d.size() / 4, Arrays.toString(stepsSeen));
+        assertThrows(IllegalArgumentException.class, () -> d.batches(40, true, 0, new Random(8)));
+    }
+
+    /** Sample {@code i}'s window with every {@code step}-th frame, built from its step-1 windows. */
+    private static float[] framesEvery(PoseDataset d, int i, boolean flip, int step) {
+        int centre = 4;
+        float[] out = new float[9 * 34];
+        for (int w = 0; w < 9; w++) {
+            // The sample whose centre is frame (w − 4)·step away holds that frame at its own centre, edge-clamped
+            // within the same track: datasets of stride 1 list a track's frames one after another.
+            int offset = (w - centre) * step;
+            int j = Math.max(i - frameInTrack(d, i), Math.min(i - frameInTrack(d, i) + 29, i + offset));
+            System.arraycopy(d.sample(j, flip).input(), centre * 34, out, w * 34, 34);
+        }
+        return out;
+    }
+
+    /** Frame of sample {@code i} within its 30-frame track. */
+    private static int frameInTrack(PoseDataset d, int i) {
+        return i % 30;
     }
 
     @Test

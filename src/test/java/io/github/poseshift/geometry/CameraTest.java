@@ -11,6 +11,7 @@ import io.github.poseshift.testing.ReferencePython;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import java.util.StringJoiner;
 import org.junit.jupiter.api.Test;
@@ -281,32 +282,72 @@ class CameraTest {
     }
 
     @Test
-    void screenNormalisationFollowsVideoPose3D() {
-        int w = 1000;
-        int h = 1002;
-        float[] corners = {0, 0, 1000, 1002, 500, 501};
-        assertArrayEquals(new float[] {-1, -1.002f, 1, 1.002f, 0, 0}, Camera.normalizeScreen(corners, w, h), 1e-7f);
+    void screenNormalisationFollowsVideoPose3DOnLandscapeFrames() {
+        int w = 1920;
+        int h = 1080;
         Random random = new Random(23);
         float[] pixels = new float[2000];
         for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = i % 2 == 0 ? random.nextInt(w + 1) : 1002 * random.nextFloat();
+            pixels[i] = i % 2 == 0 ? w * random.nextFloat() : h * random.nextFloat();
         }
         float[] norm = Camera.normalizeScreen(pixels, w, h);
         for (int i = 0; i < pixels.length; i += 2) {
-            assertEquals(pixels[i] / 1000.0 * 2 - 1, norm[i], 1e-7);
-            assertEquals(pixels[i + 1] / 1000.0 * 2 - 1.002, norm[i + 1], 1e-7);
+            // VideoPose3D's normalize_screen_coordinates, X/w·2 − [1, h/w], to the bit.
+            assertEquals((float) (pixels[i] / (double) w * 2 - 1), norm[i]);
+            assertEquals((float) (pixels[i + 1] / (double) w * 2 - (double) h / w), norm[i + 1]);
         }
-        // Both directions round to float, so the round trip is exact only up to half an ulp at 1000 px.
+        float[] back = Camera.denormalizeScreen(norm, w, h);
+        for (int i = 0; i < pixels.length; i += 2) {
+            assertEquals((float) (((double) norm[i] + 1) * w / 2), back[i]);
+            assertEquals((float) ((norm[i + 1] + (double) h / w) * w / 2), back[i + 1]);
+        }
+        assertArrayEquals(new float[] {-1, -0.5625f, 1, 0.5625f}, Camera.normalizeScreen(new float[] {0, 0, w, h}, w, h),
+                1e-7f);
+    }
+
+    @Test
+    void portraitFramesArePaddedToASquareBeforeNormalisation() {
+        // 3DPW's phone video, 1080 × 1920: padded to 1920 × 1920 (AdaptPose sec. 6), the height fills [−1, 1] and the
+        // width ±1080/1920, where VideoPose3D's formula would put the height at ±1.78.
+        float[] corners = {0, 0, 1080, 1920, 540, 960};
+        assertArrayEquals(new float[] {-0.5625f, -1, 0.5625f, 1, 0, 0}, Camera.normalizeScreen(corners, 1080, 1920),
+                1e-7f);
+        int w = 1000;
+        int h = 1002;
+        Random random = new Random(23);
+        float[] pixels = new float[2000];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = i % 2 == 0 ? random.nextInt(w + 1) : h * random.nextFloat();
+        }
+        float[] norm = Camera.normalizeScreen(pixels, w, h);
+        for (int i = 0; i < pixels.length; i += 2) {
+            assertEquals((2 * pixels[i] - 1000) / 1002.0, norm[i], 1e-7);
+            assertEquals((2 * pixels[i + 1] - 1002) / 1002.0, norm[i + 1], 1e-7);
+        }
+        // Both directions round to float, so the round trip is exact only up to half an ulp at 1002 px.
         float[] back = Camera.denormalizeScreen(norm, w, h);
         for (int i = 0; i < pixels.length; i++) {
-            assertEquals(pixels[i], back[i], Math.ulp(1000f) / 2);
+            assertEquals(pixels[i], back[i], Math.ulp(1002f) / 2);
         }
-        assertArrayEquals(corners, Camera.denormalizeScreen(Camera.normalizeScreen(corners, w, h), w, h),
-                Math.ulp(1000f) / 2);
         Camera cam = new Camera(H36M_LIKE, Camera.Extrinsics.fromCenter(Rotation.identity(), new double[3]));
         assertArrayEquals(norm, cam.normalizeScreen(pixels));
         assertArrayEquals(back, cam.denormalizeScreen(norm));
         assertMessage(() -> Camera.normalizeScreen(new float[3], w, h), "pixelsXY", "multiple of 2", "got 3");
         assertMessage(() -> Camera.denormalizeScreen(new float[2], 0, h), "width", "> 0");
+    }
+
+    @Test
+    void theNormalisedPinholeProjectsAsNormalisingTheProjectedPixels() {
+        for (Camera.Intrinsics k : List.of(Camera.Intrinsics.pinhole(1500, 1480, 530, 970, 1080, 1920),
+                Camera.Intrinsics.pinhole(1145, 1144, 512, 515, 1000, 1002),
+                Camera.Intrinsics.pinhole(3000, 3000, 950, 545, 1920, 1080))) {
+            double[] p = k.normalisedPinhole();
+            double x = 0.31;
+            double y = -0.42;
+            float[] pixels = {(float) (k.fx() * x + k.cx()), (float) (k.fy() * y + k.cy())};
+            float[] expected = Camera.normalizeScreen(pixels, k.width(), k.height());
+            assertEquals(expected[0], p[0] * x + p[2], 1e-6, k.toString());
+            assertEquals(expected[1], p[1] * y + p[3], 1e-6, k.toString());
+        }
     }
 }

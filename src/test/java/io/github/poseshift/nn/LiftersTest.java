@@ -21,6 +21,8 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import io.github.poseshift.geometry.KeypointNormalisation;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LiftersTest {
@@ -54,6 +56,59 @@ class LiftersTest {
             }
             assertThrows(IllegalArgumentException.class,
                     () -> net.forward(store, new NDList(sequence.get(new NDIndex(":, 0:20"))), false));
+        }
+    }
+
+    /**
+     * A lifter of root-frobenius input gives what the same weights give the keypoints normalised on plain arrays
+     * ({@link KeypointNormalisation#apply}), in the strided and the dilated form; it ignores where the body stands
+     * in the frame and how large it is there, which a screen lifter does not.
+     */
+    @Test
+    void aRootFrobeniusLifterSeesEachFrameCentredAndScaled() {
+        Engine.getInstance().setRandomSeed(3);
+        TemporalConvNet.Config screenConfig = new TemporalConvNet.Config(J, new int[] {3, 3}, 16, 0.25f, false);
+        TemporalConvNet screen = new TemporalConvNet(screenConfig);
+        TemporalConvNet frobenius = new TemporalConvNet(screenConfig.withInput(KeypointNormalisation.ROOT_FROBENIUS));
+        assertEquals(KeypointNormalisation.SCREEN, screenConfig.input());
+        try (NDManager m = NDManager.newBaseManager()) {
+            screen.initialize(m, DataType.FLOAT32, new Shape(2, 9, J * 2));
+            frobenius.initialize(m, DataType.FLOAT32, new Shape(2, 9, J * 2));
+            for (var p : screen.getParameters()) {
+                frobenius.getParameters().get(p.getKey()).getArray().set(p.getValue().getArray().toFloatArray());
+            }
+            ParameterStore store = new ParameterStore(m, false);
+            java.util.Random random = new java.util.Random(5);
+            int frames = 12;
+            float[] keypoints = new float[2 * frames * J * 2];
+            for (int i = 0; i < keypoints.length; i++) {
+                keypoints[i] = (float) (random.nextGaussian() * 0.2);
+            }
+            float[] normalised = new float[keypoints.length];
+            float[] movedAndScaled = new float[keypoints.length];
+            for (int f = 0; f < 2 * frames; f++) {
+                float[] frame = java.util.Arrays.copyOfRange(keypoints, f * J * 2, (f + 1) * J * 2);
+                System.arraycopy(KeypointNormalisation.ROOT_FROBENIUS.apply(frame), 0, normalised, f * J * 2, J * 2);
+                for (int i = 0; i < J * 2; i++) {
+                    movedAndScaled[f * J * 2 + i] = frame[i] * 1.7f + (i % 2 == 0 ? 0.4f : -0.3f);
+                }
+            }
+            Shape shape = new Shape(2, frames, J * 2);
+            for (NDIndex window : List.of(new NDIndex(":, 0:9"), new NDIndex(":, :"))) {
+                NDArray expected = screen.forward(store, new NDList(m.create(normalised, shape).get(window)), false)
+                        .singletonOrThrow();
+                NDArray actual = frobenius.forward(store, new NDList(m.create(keypoints, shape).get(window)), false)
+                        .singletonOrThrow();
+                assertArrayEquals(expected.toFloatArray(), actual.toFloatArray(), 1e-5f);
+                NDArray moved = frobenius.forward(store, new NDList(m.create(movedAndScaled, shape).get(window)), false)
+                        .singletonOrThrow();
+                assertArrayEquals(actual.toFloatArray(), moved.toFloatArray(), 1e-4f);
+                NDArray screenMoved = screen.forward(store, new NDList(m.create(movedAndScaled, shape).get(window)), false)
+                        .singletonOrThrow();
+                NDArray screenOriginal = screen.forward(store, new NDList(m.create(keypoints, shape).get(window)), false)
+                        .singletonOrThrow();
+                assertTrue(screenMoved.sub(screenOriginal).abs().max().getFloat() > 1e-3f);
+            }
         }
     }
 

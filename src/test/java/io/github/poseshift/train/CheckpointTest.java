@@ -255,7 +255,7 @@ class CheckpointTest {
     @Test
     void anInvalidConfigurationIsNamed() throws IOException {
         Checkpoint.Meta meta = new Checkpoint.Meta("tcn", JsonParser.parseString("{\"joints\": 17, \"filterWidths\": [3],"
-                + " \"channels\": -64, \"dropout\": 0.25, \"causal\": false}"), 1, null);
+                + " \"channels\": -64, \"dropout\": 0.25, \"causal\": false, \"input\": \"screen\"}"), 1, null);
         refused(dir.resolve("checkpoint.json"), "invalid tcn configuration: invalid TemporalConvNet"
                 + " config: 17 joints, widths [3] (each odd), -64 channels", () -> Checkpoint.config(dir, meta,
                         TemporalConvNet.Config.class));
