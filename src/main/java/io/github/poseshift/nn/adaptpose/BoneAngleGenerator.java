@@ -47,7 +47,7 @@ public final class BoneAngleGenerator extends AbstractBlock {
     private final PoseTensors tensors;
     private final GeneratorTrunk trunk;
     private final Block mlp;
-    private final float[] turnable; // 1 per bone BA may turn, 0 for the fixed ones
+    private final TurnedBones turnedBones;
     private final Motion motion;
     private final double maxAngle;
 
@@ -69,11 +69,7 @@ public final class BoneAngleGenerator extends AbstractBlock {
         this.motion = motion;
         this.maxAngle = maxAngle;
         this.mlp = addChildBlock("mlp", trunk.build(skeleton.numBones() * 4));
-        this.turnable = new float[skeleton.numBones()];
-        for (int b = 0; b < turnable.length; b++) {
-            String child = skeleton.jointName(skeleton.bones().get(b).child());
-            turnable[b] = FIXED_BONE_CHILDREN.contains(child) ? 0 : 1;
-        }
+        this.turnedBones = new TurnedBones(tensors);
     }
 
     @Override
@@ -105,17 +101,12 @@ public final class BoneAngleGenerator extends AbstractBlock {
         NDArray lengths = PoseTensors.lengths(boneVectors);
         NDArray directions = PoseTensors.directions(boneVectors);
         NDArray turned = rotations.matMul(directions.expandDims(-1)).squeeze(-1);
-        NDArray mask = m.create(turnable, new Shape(bones, 1));
-        turned = turned.mul(mask).add(directions.mul(mask.neg().add(1)));
-        NDArray angleChange = turned.mul(directions).sum(new int[] {-1}).neg().add(1);
-        NDArray moved = tensors.joints(turned.mul(lengths)).add(root);
-        return new NDList(moved, angleChange);
+        return turnedBones.rebuild(root, directions, lengths, turned);
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape w = inputShapes[0];
-        return new Shape[] {w, new Shape(w.get(0), w.get(1), tensors.skeleton().numBones())};
+        return turnedBones.outputShapes(inputShapes[0]);
     }
 
     @Override

@@ -52,7 +52,7 @@ public final class BoneDisplacementGenerator extends AbstractBlock {
     private final BoneAngleGenerator.Motion motion;
     private final int frames; // BG1: the window length its MLP is built for; BG2: 0 (any length)
     private final Block mlp;
-    private final float[] turnable; // 1 per bone the head may turn, 0 for the fixed ones
+    private final TurnedBones turnedBones;
 
     private BoneDisplacementGenerator(Skeleton skeleton, GeneratorTrunk trunk, BoneGeneration design, int frames,
             BoneAngleGenerator.Motion motion) {
@@ -61,11 +61,7 @@ public final class BoneDisplacementGenerator extends AbstractBlock {
         this.design = design;
         this.frames = frames;
         this.motion = motion;
-        this.turnable = new float[skeleton.numBones()];
-        for (int b = 0; b < turnable.length; b++) {
-            String child = skeleton.jointName(skeleton.bones().get(b).child());
-            turnable[b] = BoneAngleGenerator.FIXED_BONE_CHILDREN.contains(child) ? 0 : 1;
-        }
+        this.turnedBones = new TurnedBones(tensors);
         int perFrame = skeleton.numBones() * 3;
         this.mlp = addChildBlock("mlp", trunk.build(design == BoneGeneration.BG1 ? Math.multiplyExact(frames, perFrame)
                 : perFrame));
@@ -134,17 +130,12 @@ public final class BoneDisplacementGenerator extends AbstractBlock {
         NDArray directions = PoseTensors.directions(boneVectors);
         // Eq. 5/6: (u + Δb) divided by its norm, so the bone turns and keeps its length.
         NDArray turned = PoseTensors.directions(directions.add(displacement));
-        NDArray mask = m.create(turnable, new Shape(bones, 1));
-        turned = turned.mul(mask).add(directions.mul(mask.neg().add(1)));
-        NDArray angleChange = turned.mul(directions).sum(new int[] {-1}).neg().add(1);
-        NDArray moved = tensors.joints(turned.mul(lengths)).add(root);
-        return new NDList(moved, angleChange);
+        return turnedBones.rebuild(root, directions, lengths, turned);
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape w = inputShapes[0];
-        return new Shape[] {w, new Shape(w.get(0), w.get(1), tensors.skeleton().numBones())};
+        return turnedBones.outputShapes(inputShapes[0]);
     }
 
     @Override
