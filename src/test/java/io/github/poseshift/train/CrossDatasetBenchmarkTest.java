@@ -91,6 +91,41 @@ class CrossDatasetBenchmarkTest {
         assertTrue(byElevation[0].length >= 2, "the studio's test views span several elevation bins");
     }
 
+    /**
+     * A target whose lifter input is root-frobenius (AdaptPose sec. 6, ski-like) is scored with a source-only lifter
+     * of its own, trained once with that input; targets of screen input share the other. Tiny budget, seed 3.
+     */
+    @Test
+    void eachLifterInputGetsItsOwnSourceOnlyLifter() throws IOException {
+        DomainSpec ski = Domains.preset("ski-like");
+        DomainSpec skiOnScreen = Domains.parse("{\"extends\": \"ski-like\", \"name\": \"ski-screen\", \"lifterInput\":"
+                + " \"screen\"}", "ski-screen.json", null);
+        StringWriter logText = new StringWriter();
+        CrossDatasetBenchmark.Run run = CrossDatasetBenchmark.run(Domains.preset("h36m-like"), List.of(ski, skiOnScreen,
+                Domains.preset("3dpw-like")), List.of("source-only"), CrossDatasetBenchmark.Budget.tiny(), 3, Device.cpu(),
+                new PrintWriter(logText, true));
+        String log = logText.toString();
+        System.out.print(log);
+        assertEquals(2, log.lines().filter(l -> l.startsWith("source-only: training on h36m-like")).count(), log);
+        assertEquals(1, log.lines().filter(l -> l.endsWith("windows), its 2D input root-frobenius-normalised")).count(),
+                log);
+        History frobenius = run.result("ski-like", "source-only").history();
+        History screen = run.result("ski-screen", "source-only").history();
+        assertTrue(frobenius != screen);
+        assertTrue(run.result("3dpw-like", "source-only").history() == screen);
+        assertEquals(List.of("source-only (source)", "source-only (source, as ski-screen sees it)"),
+                List.copyOf(run.lossCurves().keySet()));
+        // Both learned, and the two lifters differ on the same test windows.
+        for (History h : List.of(frobenius, screen)) {
+            double[] epochs = h.byEpoch("epoch_loss_mm")[1];
+            assertTrue(epochs[epochs.length - 1] < 0.5 * epochs[0], java.util.Arrays.toString(epochs));
+        }
+        double a = run.result("ski-like", "source-only").summary().mpjpeMm();
+        double b = run.result("ski-screen", "source-only").summary().mpjpeMm();
+        System.out.printf("tiny ski-like source-only, seed 3: root-frobenius %.1f mm, screen %.1f mm%n", a, b);
+        assertTrue(Math.abs(a - b) > 0.1, a + " vs " + b);
+    }
+
     /** The oracle's windows: the source's, then the target's as many times over as make them about as many. */
     @Test
     void theOracleBalancesTheTargetAgainstTheSource() {
