@@ -46,7 +46,8 @@ import tech.tablesaw.api.Table;
  * split is small: on {@code 3dpw-like} (one handheld camera per scene) it scored 139 mm at the default budget
  * against AdaptPose's 55 mm. The target's windows are repeated {@link #oracleRepeats} times, about as many as
  * the source's, so the target is half of each epoch. Measured on tiny {@code 3dpw-like} (6800 source and 2490
- * target windows), MPJPE over seeds 0, 1, 2 ({@code OMP_NUM_THREADS=1}):
+ * target windows), MPJPE over seeds 0, 1, 2 ({@code OMP_NUM_THREADS=1}; before AdaptPose's preprocessing of sec. 6,
+ * which moved every row, was added):
  * <ul>
  * <li>trained from scratch on both, target once (27% of the windows): 112.0, 121.8, 110.9 mm; target three
  *     times (52%): 94.9, 100.2, 86.2 mm — above AdaptPose's 82.2, 91.1, 84.5 mm and PoseDA's 82.2, 95.4,
