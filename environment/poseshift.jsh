@@ -13,6 +13,7 @@ import io.github.poseshift.geometry.AxisAngle;
 import io.github.poseshift.geometry.Camera;
 import io.github.poseshift.geometry.EulerOrder;
 import io.github.poseshift.geometry.Kcs;
+import io.github.poseshift.geometry.KeypointNormalisation;
 import io.github.poseshift.geometry.PoseArray;
 import io.github.poseshift.geometry.Procrustes;
 import io.github.poseshift.geometry.Quaternion;
