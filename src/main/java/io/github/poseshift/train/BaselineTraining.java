@@ -85,7 +85,7 @@ public final class BaselineTraining {
         DomainSpec tgt = budget.apply(target);
         double fps = src.motion().fps();
         // The target decides what the lifter does to its 2D (DomainSpec#lifterInput), as in the benchmark.
-        TemporalConvNet.Config net = budget.network().withInput(target.lifterInput());
+        TemporalConvNet.Config net = budget.network(target);
         LifterTraining.Config training = budget.training(seed);
         if (epochs > 0) {
             training = training.withEpochs(epochs);
@@ -194,7 +194,7 @@ public final class BaselineTraining {
         checkSourceOnly(sourceOnly, src, budget);
         double fps = src.motion().fps();
         // The target decides what the lifter does to its 2D (DomainSpec#lifterInput), as in the benchmark.
-        TemporalConvNet.Config net = budget.network().withInput(target.lifterInput());
+        TemporalConvNet.Config net = budget.network(target);
         PoseDataset sourceTrain = PoseDataset.of(CrossDatasetBenchmark.generate(source, budget, seed).views(),
                 src.split().trainSubjects(), budget.trainWindows(fps));
         SyntheticDomain targetDomain = CrossDatasetBenchmark.generate(target, budget, seed);

@@ -248,6 +248,14 @@ public final class CrossDatasetBenchmark {
             return new TemporalConvNet.Config(17, filterWidths, channels, 0.25f, false);
         }
 
+        /**
+         * The lifter of this budget for adapting to, or scoring on, {@code target}: {@link #network()} with the
+         * target's {@link DomainSpec#lifterInput} (AdaptPose sec. 6), as the benchmark and {@code train} build it.
+         */
+        public TemporalConvNet.Config network(DomainSpec target) {
+            return network().withInput(target.lifterInput());
+        }
+
         /** Training windows: one receptive field every {@code trainStride} frames at {@code fps}. */
         public PoseDataset.Config trainWindows(double fps) {
             return new PoseDataset.Config(network().receptiveField(), trainStride, fps);
@@ -439,7 +447,6 @@ public final class CrossDatasetBenchmark {
         Map<String, List<double[]>> viewpoints = new LinkedHashMap<>();
         viewpoints.put(src.name(), DomainGap.viewpoints(sourceDomain.views()));
         double fps = src.motion().fps();
-        TemporalConvNet.Config net = budget.network();
         LifterTraining.Config training = budget.training(seed);
         List<Result> results = new ArrayList<>();
         PoseDataset sourceTrain = PoseDataset.of(sourceDomain.views(), src.split().trainSubjects(), budget.trainWindows(fps));
@@ -462,7 +469,7 @@ public final class CrossDatasetBenchmark {
                 KeypointNormalisation input = tgt.lifterInput();
                 SourceLifter sourceOnly = sourceLifters.get(input);
                 if (sourceOnly == null) {
-                    sourceOnly = SourceLifter.train(net.withInput(input), src.name(), sourceTrain, training, device, log);
+                    sourceOnly = SourceLifter.train(budget.network(tgt), src.name(), sourceTrain, training, device, log);
                     sourceLifters.put(input, sourceOnly);
                 }
                 TemporalConvNet sourceNet = sourceOnly.lifter();
