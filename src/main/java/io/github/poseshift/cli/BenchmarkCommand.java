@@ -72,8 +72,9 @@ final class BenchmarkCommand implements Callable<Integer> {
                     + " adaptpose-deterministic-axis, -quaternion, -euler, -reprojection; poseda and its ablations"
                     + " poseda-gpa, poseda-lpa; ahup-spa (the source-only lifter with AHuP's skeletal pose adaptation head,"
                     + " trained as the paper does on the source's true poses) and ahup-spa-refine (the head trained on the"
-                    + " lifter's outputs instead) (default: source-only,target-only,oracle; with --modality image"
-                    + " source-only,oracle).")
+                    + " lifter's outputs instead); with --modality image source-only, mean-pose (the source's mean training"
+                    + " pose for every crop) and oracle (default: source-only,target-only,oracle; with --modality image"
+                    + " source-only,mean-pose,oracle).")
     private List<String> methods;
 
     @Option(names = "--ablation", split = ",", paramLabel = "ABLATION",
@@ -105,6 +106,12 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default: runs/<timestamp>).")
     private Path out;
+
+    @Option(names = "--cache", defaultValue = "runs/cache/image-source", paramLabel = "DIR|none",
+            description = "--modality image: where the pretrained source model is kept and looked up, keyed by a hash"
+                    + " of the source spec, budget, seed and code; none to train it without caching (default:"
+                    + " ${DEFAULT-VALUE}).")
+    private String cache;
 
     @Override
     public Integer call() throws IOException {
@@ -190,22 +197,28 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     private Integer images(Setup setup, ImageBenchmark.Budget b) throws IOException {
         PrintWriter outWriter = spec.commandLine().getOut();
-        outWriter.printf(Locale.ROOT, "benchmark on images: source %s, targets %s, budget %s (%d training and %d test crops"
-                + " of %d×%d per domain, %d epochs), seed %d, device %s%n", setup.source().name(),
-                setup.targets().stream().map(DomainSpec::name).toList(), b.name(), b.trainImages(), b.testImages(), b.imageSize(),
-                b.imageSize(), b.epochs(), seed, setup.deviceName());
+        outWriter.printf(Locale.ROOT, "benchmark on images: source %s, targets %s, budget %s (%d fresh training crops"
+                + " of %d×%d per epoch, up to %d test crops per target, %d source epochs, %d oracle epochs), seed %d, device"
+                + " %s%n", setup.source().name(), setup.targets().stream().map(DomainSpec::name).toList(), b.name(),
+                b.trainImages(), b.imageSize(), b.imageSize(), b.testImages(), b.epochs(), b.oracleEpochs(), seed,
+                setup.deviceName());
         outWriter.flush();
         long start = System.nanoTime();
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        Path cacheFolder = cache.equals("none") ? null : Path.of(cache);
         ImageBenchmark.Run run = ImageBenchmark.run(setup.source(), setup.targets(), methods, b, seed, setup.device(), threads,
-                outWriter);
+                outWriter, cacheFolder);
         double minutes = (System.nanoTime() - start) / 60e9;
         String header = "# PoseShift cross-dataset benchmark on images\n\n" + String.format(Locale.ROOT, "Source `%s`,"
-                + " budget `%s` (up to %d training and %d test crops of %d×%d per domain, %d epochs), seed %d, device %s,"
-                + " %.1f minutes. The image model's 3D goes through each crop's camera with the true root depth.%n%n",
-                setup.source().name(), b.name(), b.trainImages(), b.testImages(), b.imageSize(), b.imageSize(), b.epochs(),
-                seed, setup.deviceName(), minutes);
-        report(setup.folder().path(), header, setup.targets(), List.of(run.poses()), List.of(seed), minutes, "Test crops",
+                + " budget `%s` (%d fresh training crops of %d×%d per epoch, up to %d test crops per target, %d source"
+                + " epochs, %d oracle epochs), seed %d, device %s, %.1f minutes. The image model's 3D goes through each"
+                + " crop's camera with the true root depth. The oracle fine-tunes the source model on the target's"
+                + " labelled training crops.%n%n", setup.source().name(), b.name(), b.trainImages(), b.imageSize(),
+                b.imageSize(), b.testImages(), b.epochs(), b.oracleEpochs(), seed, setup.deviceName(), minutes);
+        // The source's own test subjects come first: how well the model learnt its domain.
+        List<DomainSpec> sections = new ArrayList<>(List.of(setup.source()));
+        sections.addAll(setup.targets());
+        report(setup.folder().path(), header, sections, List.of(run.poses()), List.of(seed), minutes, "Test crops",
                 "model", (target, dir) -> {
             String file = "examples_" + target + ".png";
             AtomicFiles.writePng(dir.resolve(file), examples(run, target, 6));

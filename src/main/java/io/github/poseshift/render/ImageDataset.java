@@ -1,6 +1,7 @@
 package io.github.poseshift.render;
 
 import io.github.poseshift.data.DomainGap;
+import io.github.poseshift.data.EpochCrops;
 import io.github.poseshift.data.ImageSamples;
 import io.github.poseshift.data.ViewSequence;
 import io.github.poseshift.data.synth.SyntheticDomain;
@@ -56,15 +57,17 @@ public final class ImageDataset implements ImageSamples {
     private final int[] sampleView;
     private final int[] sampleFrame;
     private final Map<String, Appearance> looks;
+    private final ImageAugmentation augmentation;
 
     private ImageDataset(List<ViewSequence> views, ImageRenderer renderer, long seed, int[] sampleView,
-            int[] sampleFrame, Map<String, Appearance> looks) {
+            int[] sampleFrame, Map<String, Appearance> looks, ImageAugmentation augmentation) {
         this.views = views;
         this.renderer = renderer;
         this.seed = seed;
         this.sampleView = sampleView;
         this.sampleFrame = sampleFrame;
         this.looks = looks;
+        this.augmentation = augmentation;
     }
 
     /**
@@ -104,7 +107,80 @@ public final class ImageDataset implements ImageSamples {
             throw new IllegalArgumentException("no view belongs to the subjects " + subjects);
         }
         return new ImageDataset(List.copyOf(views), renderer, seed, viewIndex.stream().mapToInt(i -> i).toArray(),
-                frameIndex.stream().mapToInt(i -> i).toArray(), Map.copyOf(looks));
+                frameIndex.stream().mapToInt(i -> i).toArray(), Map.copyOf(looks), ImageAugmentation.none());
+    }
+
+    /**
+     * The same frames and subjects' looks, rendered with another seed: new lights, backgrounds, occluders,
+     * blur and noise (and new augmentation draws), the training crops of another epoch.
+     */
+    public ImageDataset reseeded(long newSeed) {
+        return new ImageDataset(views, renderer, newSeed, sampleView, sampleFrame, looks, augmentation);
+    }
+
+    /** The same samples rendered with {@code augmentation} drawn per sample ({@link ImageAugmentation}). */
+    public ImageDataset augmented(ImageAugmentation augmentation) {
+        if (augmentation == null) {
+            throw new IllegalArgumentException("augmentation is null; use ImageAugmentation.none()");
+        }
+        return new ImageDataset(views, renderer, seed, sampleView, sampleFrame, looks, augmentation);
+    }
+
+    /** The samples {@code indices} of this dataset, in that order (repeats allowed), with the same seed and looks. */
+    public ImageDataset select(int[] indices) {
+        int[] v = new int[indices.length];
+        int[] f = new int[indices.length];
+        for (int k = 0; k < indices.length; k++) {
+            v[k] = sampleView[check(indices[k])];
+            f[k] = sampleFrame[indices[k]];
+        }
+        return new ImageDataset(views, renderer, seed, v, f, looks, augmentation);
+    }
+
+    /**
+     * Training crops that never repeat: epoch e renders {@code perEpoch} samples drawn uniformly without
+     * replacement from this dataset's frames (all of them when there are fewer), with the seed mixed with e
+     * (new lights, backgrounds, occluders, noise and augmentation draws), on {@code threads} threads, and holds
+     * them in memory for that epoch only.
+     */
+    public EpochCrops freshEachEpoch(int perEpoch, int threads) {
+        if (perEpoch < 1 || threads < 1) {
+            throw new IllegalArgumentException("perEpoch and threads must be positive, got " + perEpoch + " and " + threads);
+        }
+        int n = Math.min(perEpoch, size());
+        return new EpochCrops() {
+            @Override
+            public int size() {
+                return n;
+            }
+
+            @Override
+            public int imageSize() {
+                return renderer.size();
+            }
+
+            @Override
+            public ImageSamples epoch(int epoch) {
+                long epochSeed = mix(seed ^ EPOCH_SALT, epoch);
+                int[] all = IntStream.range(0, ImageDataset.this.size()).toArray();
+                Random rng = new Random(epochSeed);
+                for (int k = 0; k < n; k++) {
+                    int other = k + rng.nextInt(all.length - k);
+                    int t = all[k];
+                    all[k] = all[other];
+                    all[other] = t;
+                }
+                return select(java.util.Arrays.copyOf(all, n)).reseeded(epochSeed).cached(threads);
+            }
+        };
+    }
+
+    /** Separates the epochs' seeds from the dataset's own. */
+    private static final long EPOCH_SALT = 0x2545F4914F6CDD1DL;
+
+    /** The augmentation drawn per sample ({@link ImageAugmentation#none()} unless {@link #augmented} set one). */
+    public ImageAugmentation augmentation() {
+        return augmentation;
     }
 
     /**
@@ -189,6 +265,33 @@ public final class ImageDataset implements ImageSamples {
         return ImageSamples.inMemory(s, images, j3, j2, cams);
     }
 
+    /**
+     * The mean of every sample's 3D label ({@code [17][3]}: root-relative joints in the camera's frame, metres, as
+     * {@link #fill} writes them without augmentation), computed from the poses and cameras without rendering.
+     */
+    public float[] meanPose3d() {
+        double[] sum = new double[JOINTS * 3];
+        for (int i = 0; i < size(); i++) {
+            ViewSequence view = views.get(sampleView[i]);
+            int frame = sampleFrame[i];
+            float[] world = new float[JOINTS * 3];
+            for (int j = 0; j < JOINTS; j++) {
+                for (int a = 0; a < 3; a++) {
+                    world[3 * j + a] = view.poses().get(frame, j, a);
+                }
+            }
+            float[] pose = view.camera(frame).worldToCamera(world);
+            for (int k = 0; k < sum.length; k++) {
+                sum[k] += pose[k] - pose[k % 3];
+            }
+        }
+        float[] mean = new float[sum.length];
+        for (int k = 0; k < sum.length; k++) {
+            mean[k] = (float) (sum[k] / size());
+        }
+        return mean;
+    }
+
     /** The action of every sample, in order (without rendering). */
     public List<String> actions() {
         return IntStream.range(0, size()).mapToObj(this::action).toList();
@@ -228,7 +331,10 @@ public final class ImageDataset implements ImageSamples {
         return look;
     }
 
-    /** Renders sample i. */
+    /**
+     * Renders sample i; with an {@link #augmentation}, the camera rolls, the crop is reframed and the colours
+     * change by a draw that, like the render, depends on the seed and i only.
+     */
     public Sample sample(int i) {
         ViewSequence view = views.get(sampleView[check(i)]);
         int frame = sampleFrame[i];
@@ -240,11 +346,23 @@ public final class ImageDataset implements ImageSamples {
             }
         }
         float[] pose = camera.worldToCamera(world);
-        Framing framing = Framing.of(renderer.style(), camera, pose, renderer.size());
-        RenderedImage image = renderer.render(pose, framing.apply(camera), looks.get(view.poses().subject()),
-                mix(seed, i));
+        Appearance look = looks.get(view.poses().subject());
+        if (augmentation.isNone()) {
+            Framing framing = Framing.of(renderer.style(), camera, pose, renderer.size());
+            RenderedImage image = renderer.render(pose, framing.apply(camera), look, mix(seed, i));
+            return new Sample(image, framing, view.poses().subject(), view.poses().action(), sampleView[i], frame);
+        }
+        ImageAugmentation.Draw draw = augmentation.draw(new Random(mix(seed ^ AUGMENTATION_SALT, i)));
+        float[] rolledPose = new float[pose.length];
+        Camera rolled = draw.roll(camera, pose, rolledPose);
+        Framing framing = draw.reframe(Framing.of(renderer.style(), rolled, rolledPose, renderer.size()));
+        RenderedImage image = renderer.render(rolledPose, framing.apply(rolled), look, mix(seed, i));
+        draw.colour(image.rgb());
         return new Sample(image, framing, view.poses().subject(), view.poses().action(), sampleView[i], frame);
     }
+
+    /** Separates the augmentation draws from the render's own, which take {@code mix(seed, i)}. */
+    private static final long AUGMENTATION_SALT = 0x5DEECE66DL;
 
     /** Renders the samples of {@code indices} in parallel on the common fork-join pool, in index order. */
     public Sample[] samples(int[] indices) {

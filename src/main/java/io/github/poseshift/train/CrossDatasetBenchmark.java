@@ -617,18 +617,26 @@ public final class CrossDatasetBenchmark {
     /** A new lifter in {@code model} with the weights of {@code trained} (its parameters copied, not shared). */
     static TemporalConvNet copyOf(TemporalConvNet trained, TemporalConvNet.Config config, Model model, int batch)
             throws IOException {
-        TemporalConvNet copy = new TemporalConvNet(config);
+        return copyWeights(trained, new TemporalConvNet(config), model,
+                new ai.djl.ndarray.types.Shape(batch, trained.receptiveField(), config.joints() * 2L));
+    }
+
+    /**
+     * {@code copy}, a block of {@code trained}'s shape, made {@code model}'s block, initialised for {@code inputShape}
+     * and given {@code trained}'s weights and running statistics (copied, not shared), every parameter trainable.
+     */
+    static <B extends ai.djl.nn.Block> B copyWeights(ai.djl.nn.Block trained, B copy, Model model,
+            ai.djl.ndarray.types.Shape inputShape) throws IOException {
         model.setBlock(copy);
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
             trained.saveParameters(out);
         }
-        copy.initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32,
-                new ai.djl.ndarray.types.Shape(batch, trained.receptiveField(), config.joints() * 2L));
+        copy.initialize(model.getNDManager(), ai.djl.ndarray.types.DataType.FLOAT32, inputShape);
         try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
             copy.loadParameters(model.getNDManager(), in);
         } catch (ai.djl.MalformedModelException e) {
-            throw new IllegalStateException("a lifter's own parameters did not load into its twin", e);
+            throw new IllegalStateException("a model's own parameters did not load into its twin", e);
         }
         // Loaded arrays come without gradients; training needs them on every trainable parameter.
         copy.getParameters().values().forEach(p -> p.freeze(!p.requiresGradient()));

@@ -2,16 +2,21 @@ package io.github.poseshift.train;
 
 import ai.djl.Device;
 import ai.djl.Model;
+import com.google.gson.JsonObject;
 import io.github.poseshift.data.DomainGap;
 import io.github.poseshift.data.DomainSpec;
+import io.github.poseshift.data.Domains;
+import io.github.poseshift.data.EpochCrops;
 import io.github.poseshift.data.ImageSamples;
 import io.github.poseshift.data.synth.SyntheticDomain;
 import io.github.poseshift.eval.ErrorTable;
 import io.github.poseshift.eval.LengthUnit;
 import io.github.poseshift.eval.PoseErrors;
+import io.github.poseshift.geometry.PoseArray;
 import io.github.poseshift.nn.image.ImagePoseModel;
 import io.github.poseshift.nn.image.IntegralPoseHead;
 import io.github.poseshift.nn.image.ResNetBackbone;
+import io.github.poseshift.render.ImageAugmentation;
 import io.github.poseshift.render.ImageDataset;
 import io.github.poseshift.render.ImageRenderer;
 import io.github.poseshift.render.RenderFiles;
@@ -36,10 +41,11 @@ import java.util.Map;
 public final class ImageBenchmark {
 
     /**
-     * The methods available on images: two baselines. The image oracle is still trained on the target's crops
-     * alone, what the pose benchmark calls {@code target-only} (its oracle adds the source's windows).
+     * The methods available on images: the mean pose (the source's mean training pose for every crop: the error
+     * of a model that learnt nothing from the image), the source model, and the oracle (the source model
+     * fine-tuned on the target's labelled training crops).
      */
-    public static final List<String> METHODS = List.of("source-only", "oracle");
+    public static final List<String> METHODS = List.of("source-only", "mean-pose", "oracle");
 
     /**
      * How much compute an image run gets, under the pose benchmark's budget names.
@@ -47,54 +53,62 @@ public final class ImageBenchmark {
      * @param kind         which budget ({@link #name()}: {@code tiny}, {@code default} or {@code full})
      * @param subjects     synthetic subjects per domain (0: the preset's)
      * @param frames       frames per synthetic sequence (0: the preset's)
-     * @param trainImages  training crops per domain, at most: frames of the training subjects' views evenly
-     *                     strided down to about this many
-     * @param testImages   test crops per target, at most, likewise
+     * @param trainImages  training crops rendered afresh every epoch, drawn from every frame of the training
+     *                     subjects' views ({@link ImageDataset#freshEachEpoch})
+     * @param testImages   test crops per target, at most: frames of the test subjects' views evenly strided
      * @param model        the image model (its {@code imageSize} is the render size)
-     * @param epochs       training epochs
-     * @param learningRate initial Adam rate, decayed by 0.95 per epoch
+     * @param epochs       epochs of the source model
+     * @param learningRate peak Adam rate of the warm-up + cosine schedule ({@link LifterTraining.Schedule#WARMUP_COSINE})
      * @param batchSize    crops per step
+     * @param oracleEpochs epochs of the oracle's fine-tuning of the source model on a target's labelled crops
+     * @param augmentation drawn per training crop at render time (flips come on top, in the batch)
      */
     public record Budget(CrossDatasetBenchmark.Budget.Kind kind, int subjects, int frames, int trainImages, int testImages,
-            ImagePoseModel.Config model, int epochs, float learningRate, int batchSize) {
+            ImagePoseModel.Config model, int epochs, float learningRate, int batchSize, int oracleEpochs,
+            ImageAugmentation augmentation) {
 
         /** Validates the sizes. */
         public Budget {
             if (kind == null || subjects < 0 || frames < 0 || trainImages < 1 || testImages < 1 || epochs < 1 || batchSize < 1
-                    || !(learningRate > 0) || model == null) {
+                    || !(learningRate > 0) || model == null || oracleEpochs < 1 || augmentation == null) {
                 throw new IllegalArgumentException("invalid image budget '" + (kind == null ? null : kind.label()) + "': " + subjects + " subjects, "
                         + frames + " frames, " + trainImages + "/" + testImages + " train/test images, " + epochs
-                        + " epochs, lr " + learningRate + ", batch " + batchSize);
+                        + " epochs, lr " + learningRate + ", batch " + batchSize + ", " + oracleEpochs + " oracle epochs, "
+                        + augmentation);
             }
         }
 
         /**
-         * About three minutes on one CPU thread (measured: 3.4 minutes wall, seed 0): 5 subjects × 40 frames per
-         * domain, up to 800 training and 200 test crops of 64×64 (544 and 136 of the lab), the tiny ResNet
-         * ({@link ImagePoseModel.Config#tiny()}), 12 epochs of batch 16 at 3e-3. Measured on the lab's own test
-         * crops (seed 0): 169 mm MPJPE against the mean pose's 198 mm; with batch 32 (3 subjects × 60 frames,
-         * 12 epochs) 192 mm against 180 mm: at this size more steps matter more than more crops.
+         * Well under two minutes on two CPU cores: 5 subjects × 40 frames per domain, 800 fresh training crops of
+         * 64×64 per epoch and up to 200 test crops (136 of the lab), the tiny ResNet ({@link
+         * ImagePoseModel.Config#tiny()}), 40 epochs of batch 16 at a peak rate of 1e-2, 10 oracle epochs; colour
+         * jitter and flips only (geometric jitter cost 12 mm on the lab's own crops at this size, 115.6 against
+         * 103.9 mm, seed 0).
          */
         public static Budget tiny() {
-            return new Budget(CrossDatasetBenchmark.Budget.Kind.TINY, 5, 40, 800, 200, ImagePoseModel.Config.tiny(), 12, 3e-3f, 16);
+            return new Budget(CrossDatasetBenchmark.Budget.Kind.TINY, 5, 40, 800, 200, ImagePoseModel.Config.tiny(), 40, 1e-2f,
+                    16, 10, new ImageAugmentation(0, 0, 0, 0.2));
         }
 
         /**
-         * Under an hour on two CPU cores (measured: 19.4 minutes on one thread, seed 0, about 5 minutes per
-         * model): 5 subjects × 200 frames, up to 4000 training and 1000 test crops of 64×64 (3808 and 870–960),
-         * a 16-wide three-stage ResNet with the tiny head, 15 epochs of batch 32 at 2e-3.
+         * About a quarter of an hour on two CPU cores: 5 subjects × 200 frames, 4000 fresh training crops per
+         * epoch and up to 1000 test crops of 64×64, a 16-wide three-stage ResNet with a 32-channel head of 16 depth
+         * bins, 30 epochs of batch 32 at a peak rate of 1e-2, 8 oracle epochs, mild geometric jitter.
          */
         public static Budget standard() {
             return new Budget(CrossDatasetBenchmark.Budget.Kind.DEFAULT, 5, 200, 4000, 1000, ImagePoseModel.Config.resnet(64,
-                    new ResNetBackbone.Config(16, new int[] {1, 1, 1}), IntegralPoseHead.Config.tiny()), 15, 2e-3f, 32);
+                    new ResNetBackbone.Config(16, new int[] {1, 1, 1}), new IntegralPoseHead.Config(17, 1, 32, 16, 1.0f)),
+                    30, 1e-2f, 32, 8, new ImageAugmentation(0.1, 0.03, 10, 0.2));
         }
 
         /**
-         * The presets at full size, 40,000 training and 5,000 test crops of 128×128, the default model
-         * ({@link ImagePoseModel.Config#defaults()}), 30 epochs; for a GPU.
+         * The presets at full size, 40,000 fresh training and 5,000 test crops of 128×128 per epoch, the default
+         * model ({@link ImagePoseModel.Config#defaults()}), 30 epochs, 10 oracle epochs, the paper's augmentation;
+         * for a GPU.
          */
         public static Budget full() {
-            return new Budget(CrossDatasetBenchmark.Budget.Kind.FULL, 0, 0, 40_000, 5_000, ImagePoseModel.Config.defaults(), 30, 1e-3f, 64);
+            return new Budget(CrossDatasetBenchmark.Budget.Kind.FULL, 0, 0, 40_000, 5_000,
+                    ImagePoseModel.Config.defaults().withImageSize(128), 30, 1e-3f, 64, 10, ImageAugmentation.paper());
         }
 
         /**
@@ -140,12 +154,30 @@ public final class ImageBenchmark {
         }
 
         /**
-         * The training schedule: this budget's epochs, batch and rate, decay 0.95 per epoch, flipped crops, and no
-         * batch-norm momentum decay (VideoPose3D's 0.1 → 0.001 leaves the running statistics stale over a short
-         * run; see {@link ImagePoseTraining}).
+         * The source model's training: this budget's epochs, batch and peak rate under warm-up + cosine, flipped
+         * crops, and no batch-norm momentum decay (VideoPose3D's 0.1 → 0.001 leaves the running statistics stale
+         * over a short run; see {@link ImagePoseTraining}).
          */
         public LifterTraining.Config training(long seed) {
-            return new LifterTraining.Config(epochs, batchSize, learningRate, 0.95f, 0f, true, false, seed);
+            return new LifterTraining.Config(epochs, batchSize, learningRate, 1f, 0f, true, false, seed, 1,
+                    LifterTraining.Schedule.WARMUP_COSINE);
+        }
+
+        /**
+         * The oracle's fine-tuning of the source model: {@code oracleEpochs} under warm-up + cosine at half the peak
+         * rate (the model starts trained), with its own seed.
+         */
+        public LifterTraining.Config oracleTraining(long seed) {
+            return new LifterTraining.Config(oracleEpochs, batchSize, learningRate / 2, 1f, 0f, true, false, seed + 1, 1,
+                    LifterTraining.Schedule.WARMUP_COSINE);
+        }
+
+        /** What determines the source model besides the code and the source spec: the cache's description. */
+        JsonObject describe() {
+            JsonObject o = Checkpoint.toJson(this).getAsJsonObject();
+            o.remove("oracleEpochs");
+            o.remove("testImages");
+            return o;
         }
     }
 
@@ -237,20 +269,31 @@ public final class ImageBenchmark {
     }
 
     /**
-     * Runs the baselines of {@code source} against every target on rendered images.
+     * Runs the baselines of {@code source} against every target on rendered images, without the cache: the
+     * source model is trained here.
+     */
+    public static Run run(DomainSpec source, List<DomainSpec> targets, List<String> methods, Budget budget, long seed,
+            Device device, int threads, PrintWriter log) throws IOException {
+        return run(source, targets, methods, budget, seed, device, threads, log, null);
+    }
+
+    /**
+     * Runs the baselines of {@code source} against every target on rendered images: the source model comes from
+     * {@code cache} ({@link #sourceModel}) and is scored as {@code source-only}; the {@code oracle} fine-tunes it
+     * on each target's labelled training crops.
      *
      * @param methods which of {@link #METHODS} to report (source-only is always trained: it is the reference)
      * @param threads render threads
      * @param log     progress: one line per step and per epoch (null for none)
+     * @param cache   the source-model cache folder ({@link SourceModelCache}), or null to train without one
      * @throws IllegalArgumentException naming a method other than the baselines
      */
     public static Run run(DomainSpec source, List<DomainSpec> targets, List<String> methods, Budget budget, long seed,
-            Device device, int threads, PrintWriter log) throws IOException {
+            Device device, int threads, PrintWriter log, java.nio.file.Path cache) throws IOException {
         checkMethods(methods);
         SyntheticDomain sourceDomain = generate(source, budget, seed);
         Map<String, List<double[]>> viewpoints = new LinkedHashMap<>();
         viewpoints.put(sourceDomain.spec().name(), DomainGap.viewpoints(sourceDomain.views()));
-        LifterTraining.Config training = budget.training(seed);
         List<CrossDatasetBenchmark.Result> results = new ArrayList<>();
         Map<String, ImageDataset> tests = new LinkedHashMap<>();
         Map<String, float[]> predicted2d = new LinkedHashMap<>();
@@ -262,10 +305,27 @@ public final class ImageBenchmark {
             SyntheticDomain target = generate(targetSpec, budget, seed);
             prepared.add(new PreparedTarget(target, dataset(target, "test", budget.testImages(), budget, seed)));
         }
+        ImageDataset sourceTest = dataset(sourceDomain, "test", budget.testImages(), budget, seed);
+        float[] meanPose = ImageDataset.of(sourceDomain, "train", new ImageRenderer(source.image(), budget.imageSize()), 1, 0)
+                .meanPose3d();
         try (Model sourceModel = Model.newInstance("image-source-only", device)) {
-            ImagePoseModel sourceNet = new ImagePoseModel(budget.model());
-            sourceModel.setBlock(sourceNet);
-            History sourceHistory = train(sourceModel, sourceDomain, budget, training, seed, threads, log, "source-only");
+            SourceModelCache.Entry sourceEntry = sourceModel(sourceModel, sourceDomain, budget, seed, threads, log, cache);
+            ImagePoseModel sourceNet = sourceEntry.net();
+            History sourceHistory = sourceEntry.history();
+            // The source's own test subjects: how well the model learnt its domain, beside the mean pose.
+            String sourceName = sourceDomain.spec().name();
+            say(log, "%s: rendering %d test crops of the source's own test subjects", sourceName, sourceTest.size());
+            ImageSamples sourceCrops = sourceTest.cached(threads);
+            tests.put(sourceName, sourceTest);
+            truth2d.put(sourceName, ImagePoseTraining.targets2d(sourceCrops));
+            results.add(evaluate(sourceName, "source-only", sourceNet, sourceTest, sourceCrops, sourceHistory, predicted2d,
+                    budget));
+            say(log, "%s: source-only %.1f mm MPJPE on its own test subjects", sourceName,
+                    results.get(results.size() - 1).summary().mpjpeMm());
+            if (methods.contains("mean-pose")) {
+                results.add(result(sourceName, "mean-pose", meanPose(meanPose, sourceCrops), sourceTest, sourceCrops,
+                        new History(), predicted2d));
+            }
             for (PreparedTarget p : prepared) {
                 SyntheticDomain target = p.domain();
                 String name = target.spec().name();
@@ -277,19 +337,59 @@ public final class ImageBenchmark {
                 truth2d.put(name, ImagePoseTraining.targets2d(testCrops));
                 results.add(evaluate(name, "source-only", sourceNet, test, testCrops, sourceHistory, predicted2d, budget));
                 say(log, "%s: source-only %.1f mm MPJPE", name, results.get(results.size() - 1).summary().mpjpeMm());
+                if (methods.contains("mean-pose")) {
+                    results.add(result(name, "mean-pose", meanPose(meanPose, testCrops), test, testCrops, new History(),
+                            predicted2d));
+                }
                 if (!methods.contains("oracle")) {
                     continue;
                 }
                 try (Model oracleModel = Model.newInstance("image-oracle", device)) {
-                    ImagePoseModel oracleNet = new ImagePoseModel(budget.model());
-                    oracleModel.setBlock(oracleNet);
-                    History h = train(oracleModel, target, budget, training, seed, threads, log, "oracle " + name);
+                    ImagePoseModel oracleNet = CrossDatasetBenchmark.copyWeights(sourceNet, new ImagePoseModel(budget.model()),
+                            oracleModel, sourceNet.inputShape(budget.batchSize()));
+                    History h = ImagePoseTraining.train(oracleModel, trainingCrops(target, budget, seed, threads),
+                            budget.oracleTraining(seed), log, "oracle " + name, null);
                     results.add(evaluate(name, "oracle", oracleNet, test, testCrops, h, predicted2d, budget));
                 }
                 say(log, "%s: oracle %.1f mm MPJPE", name, results.get(results.size() - 1).summary().mpjpeMm());
             }
         }
         return new Run(new CrossDatasetBenchmark.Run(results, viewpoints), tests, predicted2d, truth2d);
+    }
+
+    /**
+     * The shared pretrained source model of {@code sourceDomain} at {@code budget} and {@code seed}, in {@code
+     * model}: loaded from {@code cache} when an entry for this spec, budget, seed and code is there, otherwise
+     * trained on the domain's fresh training crops (and saved there unless {@code cache} is null). Every image
+     * method starts from it.
+     */
+    public static SourceModelCache.Entry sourceModel(Model model, SyntheticDomain sourceDomain, Budget budget, long seed,
+            int threads, PrintWriter log, java.nio.file.Path cache) throws IOException {
+        model.setBlock(new ImagePoseModel(budget.model()));
+        JsonObject description = new JsonObject();
+        description.add("source", com.google.gson.JsonParser.parseString(Domains.toJson(sourceDomain.spec())));
+        description.add("budget", budget.describe());
+        description.addProperty("seed", seed);
+        return SourceModelCache.obtain(cache, model, budget.model(), description, (m, checkpointing) -> {
+            say(log, "source-only: training on %d fresh crops of %s per epoch (%d×%d)", budget.trainImages(),
+                    sourceDomain.spec().name(), budget.imageSize(), budget.imageSize());
+            return ImagePoseTraining.train(m, trainingCrops(sourceDomain, budget, seed, threads), budget.training(seed), log,
+                    "source-only", checkpointing);
+        }, log);
+    }
+
+    /**
+     * A domain's training crops: every frame of its training subjects' views, {@code budget.trainImages()} of them
+     * drawn and rendered afresh each epoch with the budget's augmentation.
+     */
+    public static EpochCrops trainingCrops(SyntheticDomain domain, Budget budget, long seed, int threads) {
+        ImageRenderer renderer = new ImageRenderer(domain.spec().image(), budget.imageSize());
+        return ImageDataset.of(domain, "train", renderer, 1, renderSeed(domain, "train", seed))
+                .augmented(budget.augmentation()).freshEachEpoch(budget.trainImages(), threads);
+    }
+
+    private static long renderSeed(SyntheticDomain domain, String split, long seed) {
+        return seed * 1_000_003L + (domain.spec().name() + "/" + split).hashCode();
     }
 
     /** A target made before any training: its domain and its test crops (not rendered yet). */
@@ -310,7 +410,7 @@ public final class ImageBenchmark {
      */
     public static ImageDataset dataset(SyntheticDomain domain, String split, int images, Budget budget, long seed) {
         ImageRenderer renderer = new ImageRenderer(domain.spec().image(), budget.imageSize());
-        long renderSeed = seed * 1_000_003L + (domain.spec().name() + "/" + split).hashCode();
+        long renderSeed = renderSeed(domain, split, seed);
         int all = ImageDataset.of(domain, split, renderer, 1, renderSeed).size();
         int stride = Math.max(1, all / images);
         ImageDataset data = ImageDataset.of(domain, split, renderer, stride, renderSeed);
@@ -321,24 +421,50 @@ public final class ImageBenchmark {
         return data;
     }
 
-    private static History train(Model model, SyntheticDomain domain, Budget budget, LifterTraining.Config training,
-            long seed, int threads, PrintWriter log, String task) throws IOException {
-        ImageDataset train = dataset(domain, "train", budget.trainImages(), budget, seed);
-        say(log, "%s: rendering %d training crops of %s (%d×%d)", task, train.size(), domain.spec().name(),
-                budget.imageSize(), budget.imageSize());
-        ImageSamples crops = train.cached(threads);
-        return ImagePoseTraining.train(model, crops, training, log, task, null);
-    }
-
     private static CrossDatasetBenchmark.Result evaluate(String target, String method, ImagePoseModel net,
             ImageDataset test, ImageSamples crops, History history, Map<String, float[]> predicted2d, Budget budget) {
         ImagePoseTraining.Prediction p = ImagePoseTraining.predict(net, crops, budget.batchSize());
+        return result(target, method, p, test, crops, history, predicted2d);
+    }
+
+    private static CrossDatasetBenchmark.Result result(String target, String method, ImagePoseTraining.Prediction p,
+            ImageDataset test, ImageSamples crops, History history, Map<String, float[]> predicted2d) {
         var truth = ImagePoseTraining.targets(crops);
         PoseErrors errors = PoseErrors.compute(p.joints3d(), truth, LengthUnit.METRES);
         List<String> labels = test.actions();
         predicted2d.put(target + " " + method, p.joints2d());
         return new CrossDatasetBenchmark.Result(target, method, errors.summary(), ErrorTable.byGroup("action", errors,
                 labels), errors, history, p.joints3d(), truth, labels, test.viewpoints());
+    }
+
+    /**
+     * The source's mean training pose (root-relative, in each camera's frame, over every frame of the training
+     * subjects' views; no image is rendered) as the prediction for every crop: the error of a model that has
+     * learnt nothing from the image. Its 2D is that pose placed at the true root and projected through the
+     * crop's camera.
+     */
+    static ImagePoseTraining.Prediction meanPose(float[] mean, ImageSamples crops) {
+        int n = crops.size();
+        int joints = ImageSamples.JOINTS;
+        float[] j3 = new float[n * joints * 3];
+        float[] j2 = new float[n * joints * 2];
+        float[] image = new float[3 * crops.imageSize() * crops.imageSize()];
+        float[] truth3 = new float[joints * 3];
+        float[] truth2 = new float[joints * 2];
+        float[] c = new float[ImageSamples.CAMERA_VALUES];
+        for (int i = 0; i < n; i++) {
+            crops.fill(i, image, truth3, truth2, c);
+            System.arraycopy(mean, 0, j3, i * joints * 3, joints * 3);
+            // The root in the camera's frame from its true pixel and depth, then every joint projected.
+            double rootX = (truth2[0] - c[2]) * c[4] / c[0];
+            double rootY = (truth2[1] - c[3]) * c[4] / c[1];
+            for (int j = 0; j < joints; j++) {
+                double z = c[4] + mean[3 * j + 2];
+                j2[(i * joints + j) * 2] = (float) (c[0] * (rootX + mean[3 * j]) / z + c[2]);
+                j2[(i * joints + j) * 2 + 1] = (float) (c[1] * (rootY + mean[3 * j + 1]) / z + c[3]);
+            }
+        }
+        return new ImagePoseTraining.Prediction(PoseArray.of(j3, joints), j2);
     }
 
     private static void say(PrintWriter log, String format, Object... args) {

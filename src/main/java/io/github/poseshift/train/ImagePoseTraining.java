@@ -11,6 +11,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
+import io.github.poseshift.data.EpochCrops;
 import io.github.poseshift.data.EpochOrder;
 import io.github.poseshift.data.ImageSamples;
 import io.github.poseshift.data.io.FormatException;
@@ -112,8 +113,13 @@ public final class ImagePoseTraining {
 
     /** Trains the (uninitialised) {@link ImagePoseModel} of {@code model}; see the class comment. */
     public static History train(Model model, ImageSamples data, LifterTraining.Config config, PrintWriter log) {
+        return train(model, EpochCrops.fixed(data), config, log);
+    }
+
+    /** Trains the (uninitialised) {@link ImagePoseModel} of {@code model} on crops that may change every epoch. */
+    public static History train(Model model, EpochCrops crops, LifterTraining.Config config, PrintWriter log) {
         try {
-            return train(model, data, config, log, "", null);
+            return train(model, crops, config, log, "", null);
         } catch (IOException e) {
             throw new UncheckedIOException("training without a checkpoint does no I/O", e);
         }
@@ -130,13 +136,25 @@ public final class ImagePoseTraining {
      */
     public static History train(Model model, ImageSamples data, LifterTraining.Config config, PrintWriter log, String task,
             LifterTraining.Checkpointing checkpointing) throws IOException {
-        ImagePoseModel net = imageModel(model, data);
-        ImagePoseModel.Config c = net.config();
-        return LifterTraining.run(model, config, net.inputShape(config.batchSize()), data.size(), log, task, checkpointing,
-                rng -> steps(data, c, config, rng));
+        return train(model, EpochCrops.fixed(data), config, log, task, checkpointing);
     }
 
-    private static Iterable<LifterTraining.Step> steps(ImageSamples data, ImagePoseModel.Config c, LifterTraining.Config config,
+    /** Like the above on crops that may change every epoch ({@link EpochCrops#epoch} is asked once per epoch). */
+    public static History train(Model model, EpochCrops crops, LifterTraining.Config config, PrintWriter log, String task,
+            LifterTraining.Checkpointing checkpointing) throws IOException {
+        ImagePoseModel net = imageModel(model, crops.imageSize());
+        ImagePoseModel.Config c = net.config();
+        return LifterTraining.run(model, config, net.inputShape(config.batchSize()), crops.size(), log, task, checkpointing,
+                (epoch, rng) -> steps(crops.epoch(epoch), net, config, rng));
+    }
+
+    /** The training loss of one batch: {@link ImagePoseLosses#integralL1} on the model's outputs {@code out}. */
+    static NDArray loss(ImagePoseModel.Config c, NDList out, NDArray joints3d, NDArray joints2d) {
+        return ImagePoseLosses.integralL1(out.get(0), joints3d, out.get(1), joints2d, c.cropMetres(), c.imageSize(),
+                ImagePoseLosses.DEFAULT_WEIGHT_2D);
+    }
+
+    private static Iterable<LifterTraining.Step> steps(ImageSamples data, ImagePoseModel net, LifterTraining.Config config,
             Random rng) {
         EpochOrder epoch = EpochOrder.draw(data.size(), config.flipAugment(), rng);
         List<LifterTraining.Step> steps = new ArrayList<>();
@@ -155,9 +173,7 @@ public final class ImagePoseTraining {
                     NDList a = batch(data, indices, flipped).arrays(scope);
                     try (GradientCollector gc = trainer.newGradientCollector()) {
                         NDList out = trainer.forward(new NDList(a.get(0), a.get(1)));
-                        NDArray loss = ImagePoseLosses.integralL1(out.get(0), a.get(2), out.get(1), a.get(3),
-                                c.cropMetres(), c.imageSize(), ImagePoseLosses.DEFAULT_WEIGHT_2D);
-                        gc.backward(loss);
+                        gc.backward(loss(net.config(), out, a.get(2), a.get(3)));
                         return LifterTraining.mpjpeLoss(out.get(0), a.get(2)).getFloat() * 1000;
                     }
                 }
@@ -166,14 +182,14 @@ public final class ImagePoseTraining {
         return steps;
     }
 
-    private static ImagePoseModel imageModel(Model model, ImageSamples data) {
+    private static ImagePoseModel imageModel(Model model, int imageSize) {
         if (!(model.getBlock() instanceof ImagePoseModel net)) {
             throw new IllegalArgumentException("image pose training needs an ImagePoseModel block, got "
                     + (model.getBlock() == null ? "none" : model.getBlock().getClass().getSimpleName()));
         }
-        if (net.config().imageSize() != data.imageSize()) {
+        if (net.config().imageSize() != imageSize) {
             throw new IllegalArgumentException("the model takes " + net.config().imageSize() + "-pixel crops, the data has "
-                    + data.imageSize() + "-pixel ones");
+                    + imageSize + "-pixel ones");
         }
         return net;
     }
@@ -298,8 +314,7 @@ public final class ImagePoseTraining {
                         NDList a = data.arrays(scope);
                         try (GradientCollector gc = trainer.newGradientCollector()) {
                             NDList out = trainer.forward(new NDList(a.get(0), a.get(1)));
-                            NDArray loss = ImagePoseLosses.integralL1(out.get(0), a.get(2), out.get(1), a.get(3),
-                                    config.cropMetres(), s, ImagePoseLosses.DEFAULT_WEIGHT_2D);
+                            NDArray loss = loss(config, out, a.get(2), a.get(3));
                             gc.backward(loss);
                             loss.getFloat();
                         }

@@ -60,10 +60,13 @@ public final class LifterTraining {
      * @param seed            seed of initialisation, order, flips and dropout
      * @param maxFrameStep    each training window takes every k-th frame, k drawn per sample from 1..maxFrameStep
      *                        ({@link PoseDataset#batches(int, boolean, int, Random)}; 1: consecutive frames)
+     * @param schedule        how the learning rate moves: {@link Schedule#EPOCH_DECAY} (times {@code lrDecay}
+     *                        per epoch; a checkpoint saved without this field trained so) or {@link
+     *                        Schedule#WARMUP_COSINE} (per step; {@code lrDecay} unused)
      */
     public record Config(int epochs, int batchSize, float learningRate, float lrDecay, float clipGradient,
-            boolean flipAugment, boolean bnMomentumDecay, long seed, int maxFrameStep) {
-        /** Validates the values. */
+            boolean flipAugment, boolean bnMomentumDecay, long seed, int maxFrameStep, Schedule schedule) {
+        /** Validates the values; a null schedule is {@link Schedule#EPOCH_DECAY}. */
         public Config {
             if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || !(lrDecay > 0 && lrDecay <= 1) || clipGradient < 0
                     || maxFrameStep < 1) {
@@ -71,9 +74,19 @@ public final class LifterTraining {
                         + ", lr " + learningRate + ", decay " + lrDecay + ", clip " + clipGradient + ", frame step up to "
                         + maxFrameStep);
             }
+            if (schedule == null) {
+                schedule = Schedule.EPOCH_DECAY;
+            }
         }
 
-        /** Training on windows of consecutive frames. */
+        /** Training with the per-epoch decay. */
+        public Config(int epochs, int batchSize, float learningRate, float lrDecay, float clipGradient,
+                boolean flipAugment, boolean bnMomentumDecay, long seed, int maxFrameStep) {
+            this(epochs, batchSize, learningRate, lrDecay, clipGradient, flipAugment, bnMomentumDecay, seed, maxFrameStep,
+                    Schedule.EPOCH_DECAY);
+        }
+
+        /** Training on windows of consecutive frames with the per-epoch decay. */
         public Config(int epochs, int batchSize, float learningRate, float lrDecay, float clipGradient,
                 boolean flipAugment, boolean bnMomentumDecay, long seed) {
             this(epochs, batchSize, learningRate, lrDecay, clipGradient, flipAugment, bnMomentumDecay, seed, 1);
@@ -82,7 +95,38 @@ public final class LifterTraining {
         /** A copy training for {@code n} epochs. */
         public Config withEpochs(int n) {
             return new Config(n, batchSize, learningRate, lrDecay, clipGradient, flipAugment, bnMomentumDecay, seed,
-                    maxFrameStep);
+                    maxFrameStep, schedule);
+        }
+
+        /** The rate of step {@code step} (0-based) of {@code total}, in epoch {@code epoch} (1-based). */
+        public float rate(int epoch, int step, int total) {
+            return schedule == Schedule.EPOCH_DECAY ? (float) (learningRate * Math.pow(lrDecay, epoch - 1))
+                    : Schedule.warmupCosine(learningRate, step, total);
+        }
+    }
+
+    /** How the learning rate moves over training. */
+    public enum Schedule {
+        /** VideoPose3D's: the initial rate times {@code lrDecay} per epoch. */
+        EPOCH_DECAY,
+        /**
+         * Linear warm-up from 0 over the first {@link #WARMUP_FRACTION} of the steps, then a cosine decay to 0
+         * at the last (Goyal et al. 2017's warm-up, Loshchilov &amp; Hutter 2017's cosine without restarts), per
+         * step: the schedule MAE and MIM-DA train with, and the image models'.
+         */
+        WARMUP_COSINE;
+
+        /** Share of the steps spent warming up. */
+        public static final double WARMUP_FRACTION = 0.05;
+
+        /** The warm-up + cosine rate of step {@code step} (0-based) of {@code total} for a peak rate {@code peak}. */
+        public static float warmupCosine(float peak, int step, int total) {
+            int warmup = Math.max(1, (int) Math.round(WARMUP_FRACTION * total));
+            if (step < warmup) {
+                return peak * (step + 1) / warmup;
+            }
+            double progress = (double) (step - warmup) / Math.max(1, total - warmup);
+            return (float) (peak * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, progress))));
         }
     }
 
@@ -137,7 +181,7 @@ public final class LifterTraining {
             Checkpointing checkpointing) throws IOException {
         int joints = data.skeleton().numJoints();
         Shape shape = inputShape(data, config.batchSize());
-        return run(model, config, shape, data.size(), log, task, checkpointing, rng -> mapped(
+        return run(model, config, shape, data.size(), log, task, checkpointing, (epoch, rng) -> mapped(
                 data.batches(config.batchSize(), config.flipAugment(), config.maxFrameStep(), rng), batch -> new Step() {
                     @Override
                     public int size() {
@@ -170,9 +214,9 @@ public final class LifterTraining {
         float run(Trainer trainer, NDManager scope);
     }
 
-    /** The steps of one epoch, their order and augmentation drawn from {@code rng}. */
+    /** The steps of epoch {@code epoch} (1-based), their order and augmentation drawn from {@code rng}. */
     interface Epoch {
-        Iterable<Step> steps(Random rng);
+        Iterable<Step> steps(int epoch, Random rng);
     }
 
     /** {@code items} seen through {@code f}, lazily. */
@@ -224,9 +268,9 @@ public final class LifterTraining {
             int step = done * stepsPerEpoch;
             int last = checkpointing == null || checkpointing.stopAfter() == 0 ? config.epochs()
                     : Math.min(config.epochs(), checkpointing.stopAfter());
+            int totalSteps = config.epochs() * stepsPerEpoch;
             for (int epoch = done + 1; epoch <= last; epoch++) {
-                float lr = (float) (config.learningRate() * Math.pow(config.lrDecay(), epoch - 1));
-                adam.setLearningRate(lr);
+                float lr = config.rate(epoch, step, totalSteps);
                 if (config.bnMomentumDecay()) {
                     ScheduledBatchNorm.setMomentum(block, ScheduledBatchNorm.scheduledMomentum(epoch - 1, config.epochs(),
                             BN_MOMENTUM_START, BN_MOMENTUM_END));
@@ -235,7 +279,8 @@ public final class LifterTraining {
                 Random rng = new Random(epochSeed(config.seed(), epoch));
                 double epochLoss;
                 try (EpochProgress progress = new EpochProgress(log, task, epoch, config.epochs(), samples)) {
-                    for (Step batch : epochs.steps(rng)) {
+                    for (Step batch : epochs.steps(epoch, rng)) {
+                        adam.setLearningRate(config.rate(epoch, step, totalSteps));
                         try (NDManager scope = trainer.getManager().newSubManager()) {
                             float loss = batch.run(trainer, scope);
                             trainer.step();

@@ -151,13 +151,13 @@ class BenchmarkCommandTest {
         assertEquals("poseshift benchmark: unknown modality 'video'; use pose or image", r.err().strip());
         r = run("benchmark", "--modality", "image", "--methods", "source-only,adaptpose", "--out", dir.resolve("x").toString());
         assertEquals(PoseShiftCli.EXIT_BAD_INPUT, r.code());
-        assertEquals("poseshift benchmark: method 'adaptpose' is not available for images; use source-only, oracle"
+        assertEquals("poseshift benchmark: method 'adaptpose' is not available for images; use source-only, mean-pose, oracle"
                 + " (adaptation methods run on poses: --modality pose)", r.err().strip());
         // The image benchmark has no target-only row: its oracle still trains on the target's crops alone.
         r = run("benchmark", "--modality", "image", "--methods", "source-only,target-only", "--out",
                 dir.resolve("x").toString());
         assertEquals(PoseShiftCli.EXIT_BAD_INPUT, r.code());
-        assertEquals("poseshift benchmark: method 'target-only' is not available for images; use source-only, oracle"
+        assertEquals("poseshift benchmark: method 'target-only' is not available for images; use source-only, mean-pose, oracle"
                 + " (adaptation methods run on poses: --modality pose)", r.err().strip());
         r = run("benchmark", "--modality", "image", "--frames", "27", "--out", dir.resolve("x").toString());
         assertEquals("poseshift benchmark: --frames applies to --modality pose only (the image model sees one crop)",
@@ -172,7 +172,8 @@ class BenchmarkCommandTest {
     void imageExamplesDrawEveryMethodOnTheCrops() throws IOException {
         io.github.poseshift.train.ImageBenchmark.Budget budget = new io.github.poseshift.train.ImageBenchmark.Budget(
                 io.github.poseshift.train.CrossDatasetBenchmark.Budget.Kind.TINY,
-                2, 20, 48, 16, io.github.poseshift.nn.image.ImagePoseModel.Config.tiny(), 1, 3e-3f, 16);
+                2, 20, 48, 16, io.github.poseshift.nn.image.ImagePoseModel.Config.tiny(), 1, 3e-3f, 16, 1,
+                io.github.poseshift.render.ImageAugmentation.none());
         io.github.poseshift.train.ImageBenchmark.Run run = io.github.poseshift.train.ImageBenchmark.run(
                 io.github.poseshift.data.Domains.preset("h36m-like"), List.of(io.github.poseshift.data.Domains.preset("3dpw-like")),
                 List.of("source-only", "oracle"), budget, 1, io.github.poseshift.train.Devices.choose("cpu"), 1, null);

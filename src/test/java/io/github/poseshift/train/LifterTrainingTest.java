@@ -109,6 +109,27 @@ class LifterTrainingTest {
     }
 
     @Test
+    void warmupCosineRisesLinearlyThenFallsToZeroAndEpochDecayIsPerEpoch() {
+        // 100 steps: 5 of warm-up (5 %), then half a cosine period over the other 95.
+        assertEquals(0.2f, LifterTraining.Schedule.warmupCosine(1f, 0, 100), 1e-6f);
+        assertEquals(1f, LifterTraining.Schedule.warmupCosine(1f, 4, 100), 1e-6f);
+        assertEquals(1f, LifterTraining.Schedule.warmupCosine(1f, 5, 100), 1e-6f);
+        assertEquals(0.5f, LifterTraining.Schedule.warmupCosine(1f, 5 + 95 / 2, 100), 0.02f);
+        assertEquals(0f, LifterTraining.Schedule.warmupCosine(1f, 100, 100), 1e-6f);
+        float previous = 1f;
+        for (int step = 5; step < 100; step++) {
+            float rate = LifterTraining.Schedule.warmupCosine(1f, step, 100);
+            assertTrue(rate <= previous && rate > 0, "step " + step);
+            previous = rate;
+        }
+        LifterTraining.Config decay = new LifterTraining.Config(3, 8, 1e-3f, 0.5f, 0f, false, false, 0);
+        assertEquals(LifterTraining.Schedule.EPOCH_DECAY, decay.schedule());
+        assertEquals(2.5e-4f, decay.rate(3, 123, 999), 1e-9f);
+        LifterTraining.Config cosine = new LifterTraining.Config(3, 8, 1e-3f, 1f, 0f, false, false, 0, 1, null);
+        assertEquals(LifterTraining.Schedule.EPOCH_DECAY, cosine.schedule(), "a config saved before schedules decays");
+    }
+
+    @Test
     void aResumedRunEndsWithTheWeightsOfAnUninterruptedOne() throws IOException {
         PoseDataset data = tinyLab(3);
         LifterTraining.Config four = new LifterTraining.Config(4, 32, 2e-3f, 0.9f, 0f, true, true, 7);

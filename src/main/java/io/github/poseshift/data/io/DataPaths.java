@@ -57,6 +57,20 @@ public final class DataPaths {
         return findUpwards(start, BANDAI_NAMCO_IN_SHARED);
     }
 
+    /**
+     * The PoseShift checkout the working directory is in (the project root in the CLI and the tests,
+     * {@code notebooks/} in Jupyter): the first of it and its parents holding {@code pom.xml} and the {@code
+     * poseshift} launcher.
+     */
+    public static Optional<Path> projectRoot() {
+        for (Path dir = Path.of("").toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("pom.xml")) && Files.isRegularFile(dir.resolve("poseshift"))) {
+                return Optional.of(dir);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The first {@code dir.resolve(relative)} that is a folder, for {@code dir} = {@code start} and its parents. */
     static Optional<Path> findUpwards(Path start, Path relative) {
         for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {

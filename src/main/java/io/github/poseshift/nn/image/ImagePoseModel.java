@@ -24,7 +24,8 @@ import io.github.poseshift.nn.ScalarOps;
  * <p><b>Output</b> ({@link #forward}): {@code [B, J, 3]} root-relative 3D joints in metres in camera
  * coordinates (x right, y down, z forward); {@code [B, J, 2]} the joints' pixel positions in the crop
  * (the centre of the top-left pixel is (0, 0)); and the backbone's feature map {@code [B, C, S/stride,
- * S/stride]}, where a domain discriminator attaches. The 2D positions and the depths relative to the root
+ * S/stride]}, where a domain discriminator attaches; and the head's logit volumes {@code [B, J, D, h, w]}
+ * ({@link IntegralPoseHead}), for a loss on the heatmaps. The 2D positions and the depths relative to the root
  * come from the head's soft-argmax; 3D follows from them by back-projection through the camera (the
  * protocol of Sun et al. and AHuP, which take the root depth as known): Zⱼ = Z_root + (dⱼ − d_root),
  * Xⱼ = (uⱼ − cx)·Zⱼ/fx, Yⱼ = (vⱼ − cy)·Zⱼ/fy, minus the root's. Without a camera it is weak perspective
@@ -202,6 +203,12 @@ public final class ImagePoseModel extends AbstractBlock {
         return xy.concat(z.expandDims(2), 2);
     }
 
+    /** Crop pixels to heatmap cells, the inverse of {@link #cellsToPixels}. */
+    public NDArray pixelsToCells(NDArray pixels) {
+        float pixelsPerCell = (float) config.imageSize() / config.heatmapSize();
+        return ScalarOps.dividedBy(pixels.add(0.5f), pixelsPerCell).sub(0.5f);
+    }
+
     /** Heatmap cells to crop pixels: the centre of cell c covers pixels around (c + ½)·s − ½ for s pixels a cell. */
     NDArray cellsToPixels(NDArray cells) {
         float pixelsPerCell = (float) config.imageSize() / config.heatmapSize();
@@ -217,7 +224,7 @@ public final class ImagePoseModel extends AbstractBlock {
 
     /**
      * {@code (images)} or {@code (images, cameras)} to {@code (joints3d [B, J, 3], joints2d [B, J, 2],
-     * features [B, C, h, w])}; see the class comment.
+     * features [B, C, h, w], volumes [B, J, D, H, H])}; see the class comment.
      */
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
@@ -228,7 +235,8 @@ public final class ImagePoseModel extends AbstractBlock {
         }
         NDArray images = inputs.get(0);
         NDArray features = features(store, images, training);
-        NDArray uvz = head.forward(store, new NDList(features), training).singletonOrThrow();
+        NDList headOut = head.forward(store, new NDList(features), training);
+        NDArray uvz = headOut.get(0);
         NDArray pixels = cellsToPixels(uvz.get(":, :, 0:2"));
         NDArray depths = uvz.get(":, :, 2");
         NDArray joints3d;
@@ -242,15 +250,17 @@ public final class ImagePoseModel extends AbstractBlock {
         } else {
             joints3d = weakPerspective(pixels, depths, config.cropMetres() / config.imageSize());
         }
-        return new NDList(joints3d, pixels, features);
+        return new NDList(joints3d, pixels, features, headOut.get(1));
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         long b = inputShapes[0].get(0);
         int cells = config.imageSize() / config.backboneStride();
+        int heat = config.heatmapSize();
         return new Shape[] {new Shape(b, config.joints(), 3), new Shape(b, config.joints(), 2),
-            new Shape(b, config.featureChannels(), cells, cells)};
+            new Shape(b, config.featureChannels(), cells, cells),
+            new Shape(b, config.joints(), config.head().depthBins(), heat, heat)};
     }
 
     @Override

@@ -34,7 +34,9 @@ import io.github.poseshift.nn.ScheduledBatchNorm;
  * <p>Input the feature map {@code [B, C, h₀, w₀]}; output {@code [B, J, 3]}: x and y in heatmap cells
  * (the centre of cell (0, 0) is (0, 0); the heatmap is {@code h₀·2^L} cells high for L upsampling layers) and
  * z, the depth in metres relative to the volume's centre slice, which spans {@code ±depthRange}
- * ({@link ImagePoseModel} turns cells into pixels and makes z root-relative).
+ * ({@link ImagePoseModel} turns cells into pixels and makes z root-relative); and second the logit volumes
+ * {@code [B, J, D, h, w]} themselves, for a loss on the whole distribution ({@code
+ * loss.ImagePoseLosses#volumeCrossEntropy}) or a discriminator on the heatmaps.
  */
 public final class IntegralPoseHead extends AbstractBlock {
 
@@ -171,18 +173,29 @@ public final class IntegralPoseHead extends AbstractBlock {
         return ScalarOps.times(slices.add(0.5f), step).sub(config.depthRange());
     }
 
+    /** Metres from the volume's centre to depth slices, the inverse of {@link #sliceToMetres}. */
+    public float metresToSlice(float metres) {
+        float step = 2 * config.depthRange() / config.depthBins();
+        return (metres + config.depthRange()) / step - 0.5f;
+    }
+
+    /** {@code (features)} to {@code (coordinates [B, J, 3], logits [B, J, D, h, w])}; see the class comment. */
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        NDArray coords = softArgmax(volumes(store, inputs.singletonOrThrow(), training));
+        NDArray logits = volumes(store, inputs.singletonOrThrow(), training);
+        NDArray coords = softArgmax(logits);
         NDArray xy = coords.get(":, :, 0:2");
         NDArray z = sliceToMetres(coords.get(":, :, 2:3"));
-        return new NDList(xy.concat(z, 2));
+        return new NDList(xy.concat(z, 2), logits);
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {new Shape(inputShapes[0].get(0), config.joints(), 3)};
+        Shape in = inputShapes[0];
+        long cells = in.get(2) * config.upsamplingFactor();
+        return new Shape[] {new Shape(in.get(0), config.joints(), 3),
+            new Shape(in.get(0), config.joints(), config.depthBins(), cells, in.get(3) * config.upsamplingFactor())};
     }
 
     @Override
