@@ -86,6 +86,10 @@ class ImagePoseTrainingTest {
                 int src = flip ? mirror[j] : j;
                 float sign = flip ? -1 : 1;
                 assertEquals(sign * plain.joints3d()[(b * J + src) * 3], flipped.joints3d()[(b * J + j) * 3], 0f);
+                // Left and right swap and x mirrors about the crop's centre, exactly: x → S − 1 − x.
+                assertEquals(flip ? 31 - plain.joints2d()[(b * J + src) * 2] : plain.joints2d()[(b * J + j) * 2],
+                        flipped.joints2d()[(b * J + j) * 2], 0f);
+                assertEquals(plain.joints2d()[(b * J + src) * 2 + 1], flipped.joints2d()[(b * J + j) * 2 + 1], 0f);
             }
             int pixels = 3 * 32 * 32;
             assertEquals(plain.images()[b * pixels + 5 * 32 + 3], flipped.images()[b * pixels + 5 * 32 + (flip ? 28 : 3)], 0f);
