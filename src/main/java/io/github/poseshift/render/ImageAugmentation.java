@@ -18,6 +18,11 @@ import java.util.Random;
  *       side along each axis.</li>
  *   <li><b>Colour</b>: each RGB channel of the render is multiplied by a gain ~ U(1 − {@code colourJitter},
  *       1 + {@code colourJitter}) and clipped.</li>
+ *   <li><b>Fresh looks</b> ({@code freshLooks}): every crop draws the person's clothes, skin, hair and girths
+ *       anew from the domain's style ({@link Appearance#sample}) instead of wearing its subject's, the domain
+ *       randomisation of synthetic training sets (SURREAL dresses every sequence differently): a domain has a
+ *       handful of training subjects, and a model that sees only their looks learns them. The pose, the bones and
+ *       so the labels stay the subject's.</li>
  * </ul>
  * Horizontal flips (with the left/right joints swapped) happen in the training batch instead
  * ({@code train.ImagePoseTraining.batch}), since a mirrored crop is exact without rendering again.
@@ -31,8 +36,10 @@ import java.util.Random;
  * @param shiftJitter     largest shift of the crop centre as a fraction of its side, in [0, 0.5]
  * @param rotationDegrees largest camera roll about the line of sight, degrees, in [0, 180]
  * @param colourJitter    largest relative change of each colour channel, in [0, 1]
+ * @param freshLooks      draw each crop's appearance anew from the style instead of using the subject's
  */
-public record ImageAugmentation(double scaleJitter, double shiftJitter, double rotationDegrees, double colourJitter) {
+public record ImageAugmentation(double scaleJitter, double shiftJitter, double rotationDegrees, double colourJitter,
+        boolean freshLooks) {
 
     /** Validates the ranges. */
     public ImageAugmentation {
@@ -44,19 +51,32 @@ public record ImageAugmentation(double scaleJitter, double shiftJitter, double r
         }
     }
 
-    /** No augmentation: every draw is the identity. */
-    public static ImageAugmentation none() {
-        return new ImageAugmentation(0, 0, 0, 0);
+    /** Geometric and colour jitter with each subject's own look. */
+    public ImageAugmentation(double scaleJitter, double shiftJitter, double rotationDegrees, double colourJitter) {
+        this(scaleJitter, shiftJitter, rotationDegrees, colourJitter, false);
     }
 
-    /** The magnitudes of Sun et al.'s integral-regression code, which AHuP trains with (see the class comment). */
+    /** No augmentation: every draw is the identity. */
+    public static ImageAugmentation none() {
+        return new ImageAugmentation(0, 0, 0, 0, false);
+    }
+
+    /**
+     * The magnitudes of Sun et al.'s integral-regression code, which AHuP trains with (see the class comment),
+     * subjects' own looks.
+     */
     public static ImageAugmentation paper() {
-        return new ImageAugmentation(0.25, 0.02, 30, 0.2);
+        return new ImageAugmentation(0.25, 0.02, 30, 0.2, false);
+    }
+
+    /** A copy drawing (or not) a fresh look for every crop. */
+    public ImageAugmentation withFreshLooks(boolean fresh) {
+        return new ImageAugmentation(scaleJitter, shiftJitter, rotationDegrees, colourJitter, fresh);
     }
 
     /** Whether every draw is the identity. */
     public boolean isNone() {
-        return scaleJitter == 0 && shiftJitter == 0 && rotationDegrees == 0 && colourJitter == 0;
+        return scaleJitter == 0 && shiftJitter == 0 && rotationDegrees == 0 && colourJitter == 0 && !freshLooks;
     }
 
     /**

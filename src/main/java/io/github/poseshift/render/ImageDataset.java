@@ -352,7 +352,11 @@ public final class ImageDataset implements ImageSamples {
             RenderedImage image = renderer.render(pose, framing.apply(camera), look, mix(seed, i));
             return new Sample(image, framing, view.poses().subject(), view.poses().action(), sampleView[i], frame);
         }
-        ImageAugmentation.Draw draw = augmentation.draw(new Random(mix(seed ^ AUGMENTATION_SALT, i)));
+        Random augmentationRng = new Random(mix(seed ^ AUGMENTATION_SALT, i));
+        ImageAugmentation.Draw draw = augmentation.draw(augmentationRng);
+        if (augmentation.freshLooks()) {
+            look = Appearance.sample(renderer.style(), augmentationRng);
+        }
         float[] rolledPose = new float[pose.length];
         Camera rolled = draw.roll(camera, pose, rolledPose);
         Framing framing = draw.reframe(Framing.of(renderer.style(), rolled, rolledPose, renderer.size()));

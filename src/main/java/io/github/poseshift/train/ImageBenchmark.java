@@ -14,8 +14,6 @@ import io.github.poseshift.eval.LengthUnit;
 import io.github.poseshift.eval.PoseErrors;
 import io.github.poseshift.geometry.PoseArray;
 import io.github.poseshift.nn.image.ImagePoseModel;
-import io.github.poseshift.nn.image.IntegralPoseHead;
-import io.github.poseshift.nn.image.ResNetBackbone;
 import io.github.poseshift.render.ImageAugmentation;
 import io.github.poseshift.render.ImageDataset;
 import io.github.poseshift.render.ImageRenderer;
@@ -87,7 +85,7 @@ public final class ImageBenchmark {
          */
         public static Budget tiny() {
             return new Budget(CrossDatasetBenchmark.Budget.Kind.TINY, 5, 40, 800, 200, ImagePoseModel.Config.tiny(), 40, 1e-2f,
-                    16, 10, new ImageAugmentation(0, 0, 0, 0.2));
+                    16, 10, new ImageAugmentation(0, 0, 0, 0.2, true));
         }
 
         /**
@@ -96,9 +94,8 @@ public final class ImageBenchmark {
          * bins, 30 epochs of batch 32 at a peak rate of 1e-2, 8 oracle epochs, mild geometric jitter.
          */
         public static Budget standard() {
-            return new Budget(CrossDatasetBenchmark.Budget.Kind.DEFAULT, 5, 200, 4000, 1000, ImagePoseModel.Config.resnet(64,
-                    new ResNetBackbone.Config(16, new int[] {1, 1, 1}), new IntegralPoseHead.Config(17, 1, 32, 16, 1.0f)),
-                    30, 1e-2f, 32, 8, new ImageAugmentation(0.1, 0.03, 10, 0.2));
+            return new Budget(CrossDatasetBenchmark.Budget.Kind.DEFAULT, 5, 200, 4000, 1000, ImagePoseModel.Config.defaults(),
+                    30, 1e-2f, 32, 24, new ImageAugmentation(0.1, 0.03, 10, 0.2, true));
         }
 
         /**
@@ -108,7 +105,8 @@ public final class ImageBenchmark {
          */
         public static Budget full() {
             return new Budget(CrossDatasetBenchmark.Budget.Kind.FULL, 0, 0, 40_000, 5_000,
-                    ImagePoseModel.Config.defaults().withImageSize(128), 30, 1e-3f, 64, 10, ImageAugmentation.paper());
+                    ImagePoseModel.Config.large().withImageSize(128), 30, 1e-3f, 64, 10,
+                    ImageAugmentation.paper().withFreshLooks(true));
         }
 
         /**
@@ -168,7 +166,7 @@ public final class ImageBenchmark {
          * rate (the model starts trained), with its own seed.
          */
         public LifterTraining.Config oracleTraining(long seed) {
-            return new LifterTraining.Config(oracleEpochs, batchSize, learningRate / 2, 1f, 0f, true, false, seed + 1, 1,
+            return new LifterTraining.Config(oracleEpochs, batchSize, learningRate, 1f, 0f, true, false, seed + 1, 1,
                     LifterTraining.Schedule.WARMUP_COSINE);
         }
 

@@ -90,6 +90,21 @@ class ImageAugmentationTest {
     }
 
     @Test
+    void freshLooksChangeTheClothesButNotTheLabels() throws IOException {
+        SyntheticDomain d = SyntheticDomain.generate(Domains.resized(Domains.preset("ski-like"), 2, 10), 8);
+        ImageDataset data = ImageDataset.of(d, "train", new ImageRenderer(d.spec().image(), 64), 4, 2);
+        ImageDataset own = data.augmented(ImageAugmentation.paper());
+        ImageDataset fresh = data.augmented(ImageAugmentation.paper().withFreshLooks(true));
+        for (int i = 0; i < data.size(); i += 2) {
+            RenderedImage a = own.sample(i).image();
+            RenderedImage b = fresh.sample(i).image();
+            assertArrayEquals(a.pose3d(), b.pose3d(), 0f, "the same geometric draw");
+            assertArrayEquals(a.joints2d(), b.joints2d(), 0f);
+            assertFalse(Arrays.equals(a.rgb(), b.rgb()), "another look");
+        }
+    }
+
+    @Test
     void freshEpochsDrawNewCropsAndTheSameEpochRepeats() throws IOException {
         SyntheticDomain d = SyntheticDomain.generate(Domains.resized(Domains.preset("h36m-like"), 2, 20), 2);
         ImageDataset all = ImageDataset.of(d, "train", new ImageRenderer(d.spec().image(), 64), 1, 4);

@@ -90,10 +90,21 @@ public final class ImagePoseModel extends AbstractBlock {
             return new Config(imageSize, null, backbone, head, 2.0f);
         }
 
-        /** The default: 64×64 crops, {@link ResNetBackbone.Config#defaults()}, {@link IntegralPoseHead.Config#defaults()}
-         *  (a 16×16 heatmap, stride 4). */
+        /**
+         * The default, the image benchmark's {@code default} budget (about 900 training crops a second on two CPU
+         * cores): 64×64 crops, {@link ResNetBackbone.Config#defaults()}, {@link IntegralPoseHead.Config#defaults()}
+         * (a 16×16 heatmap of 16 depth bins, stride 4).
+         */
         public static Config defaults() {
             return resnet(64, ResNetBackbone.Config.defaults(), IntegralPoseHead.Config.defaults());
+        }
+
+        /**
+         * A larger model for a GPU (the {@code full} budget's): {@link ResNetBackbone.Config#resnet18Half()} and
+         * {@link IntegralPoseHead.Config#large()} (a 16×16 heatmap at 64×64, stride 4).
+         */
+        public static Config large() {
+            return resnet(64, ResNetBackbone.Config.resnet18Half(), IntegralPoseHead.Config.large());
         }
 
         /** A tiny ResNet model for tests on the CPU: 64×64 crops, {@link ResNetBackbone.Config#tiny()},

@@ -80,8 +80,13 @@ public final class IntegralPoseHead extends AbstractBlock {
             return new Config(17, 3, 256, 64, 1.0f);
         }
 
-        /** The default for the compact backbones: two 64-channel upsampling layers, 32 depth bins, ±1 m. */
+        /** The default for the compact backbones: one 32-channel upsampling layer, 16 depth bins, ±1 m. */
         public static Config defaults() {
+            return new Config(17, 1, 32, 16, 1.0f);
+        }
+
+        /** A larger head for ResNet-18-sized backbones: two 64-channel upsampling layers, 32 depth bins, ±1 m. */
+        public static Config large() {
             return new Config(17, 2, 64, 32, 1.0f);
         }
 
@@ -150,8 +155,11 @@ public final class IntegralPoseHead extends AbstractBlock {
         long w = s.get(4);
         NDArray p = logits.reshape(b, j, d * h * w).softmax(2).reshape(b, j, d, h, w);
         NDManager m = logits.getManager();
-        NDArray x = p.sum(new int[] {2, 3}).mul(m.arange(0f, (float) w).toType(p.getDataType(), false)).sum(new int[] {2});
-        NDArray y = p.sum(new int[] {2, 4}).mul(m.arange(0f, (float) h).toType(p.getDataType(), false)).sum(new int[] {2});
+        // Two passes over the volume, not three: the depth marginal, and the image-plane map whose own
+        // marginals give x and y.
+        NDArray plane = p.sum(new int[] {2});
+        NDArray x = plane.sum(new int[] {2}).mul(m.arange(0f, (float) w).toType(p.getDataType(), false)).sum(new int[] {2});
+        NDArray y = plane.sum(new int[] {3}).mul(m.arange(0f, (float) h).toType(p.getDataType(), false)).sum(new int[] {2});
         NDArray z = p.sum(new int[] {3, 4}).mul(m.arange(0f, (float) d).toType(p.getDataType(), false)).sum(new int[] {2});
         return x.stack(y, 2).concat(z.expandDims(2), 2);
     }

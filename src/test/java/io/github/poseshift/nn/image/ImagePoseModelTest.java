@@ -29,7 +29,8 @@ class ImagePoseModelTest {
             new Case(ImagePoseModel.Config.tiny(), 16, 32, 8),
             new Case(tinyResnet32, 8, 32, 4),
             new Case(ImagePoseModel.Config.tiny().withImageSize(128), 32, 32, 16),
-            new Case(ImagePoseModel.Config.defaults(), 16, 256, 4),
+            new Case(ImagePoseModel.Config.defaults(), 16, 64, 8),
+            new Case(ImagePoseModel.Config.large(), 16, 256, 4),
             new Case(ImagePoseModel.Config.vitTiny(), 16, 32, 8),
             new Case(ImagePoseModel.Config.vitTiny().withImageSize(128), 32, 32, 16)}) {
             assertEquals(c.heatmap(), c.config().heatmapSize(), c.config().toString());
@@ -228,7 +229,7 @@ class ImagePoseModelTest {
                 VitBackbone.Config.tiny(), IntegralPoseHead.Config.tiny(), 2f));
         assertMessage("exactly one backbone", () -> new ImagePoseModel.Config(64, null, null, IntegralPoseHead.Config.tiny(), 2f));
         assertMessage("multiple of the backbone's stride 8", () -> ImagePoseModel.Config.tiny().withImageSize(60));
-        assertMessage("multiple of the backbone's stride 16", () -> ImagePoseModel.Config.defaults().withImageSize(1024));
+        assertMessage("multiple of the backbone's stride 16", () -> ImagePoseModel.Config.large().withImageSize(1024));
         assertMessage("larger than the 64-pixel image", () -> ImagePoseModel.Config.resnet(64, ResNetBackbone.Config.tiny(),
                 new IntegralPoseHead.Config(17, 4, 16, 8, 1f)));
         assertMessage("cropMetres", () -> new ImagePoseModel.Config(64, ResNetBackbone.Config.tiny(), null,
