@@ -28,13 +28,17 @@ import java.util.Map;
 
 /**
  * The cross-dataset benchmark on rendered images: an {@link ImagePoseModel} trained on the source domain's
- * rendered crops (<b>source-only</b>) and one per target on that target's own rendered training subjects
- * (<b>oracle</b>: what the pose benchmark calls {@code target-only}; its oracle adds the source's windows), each
- * scored on the target's rendered test subjects with the pose benchmark's metrics and tables ({@link CrossDatasetBenchmark.Result}, {@link CrossDatasetBenchmark.Run}). The 3D prediction goes
- * through each crop's camera with the true root depth (the protocol of Sun et al. and AHuP), so the error is
- * that of the root-relative pose. Domains are generated as the pose benchmark generates them ({@link
- * CrossDatasetBenchmark#generate}, the same seed mixing) at this budget's size, and rendered with each
- * domain's image style. Adaptation methods on images come later; only the baselines run.
+ * rendered crops (<b>source-only</b>: the shared pretrained source model, {@link #sourceModel}, cached by {@link
+ * SourceModelCache}), the source's mean training pose for every crop (<b>mean-pose</b>: a model that learnt nothing
+ * from the image) and, per target, the source model fine-tuned on that target's rendered, labelled training crops
+ * (<b>oracle</b>; like the pose benchmark's oracle it has seen both domains' labels), each scored on the
+ * rendered test subjects of the source itself and of every target with the pose benchmark's metrics and tables
+ * ({@link CrossDatasetBenchmark.Result}, {@link CrossDatasetBenchmark.Run}). The 3D prediction goes through each
+ * crop's camera with the true root depth (the protocol of Sun et al. and AHuP), so the error is that of the
+ * root-relative pose. Domains are generated as the pose benchmark generates them ({@link
+ * CrossDatasetBenchmark#generate}, the same seed mixing) at this budget's size, and rendered with each domain's
+ * image style; training crops are rendered afresh every epoch ({@link #trainingCrops}). Adaptation methods on
+ * images start from the same source model; they come with their own issues.
  */
 public final class ImageBenchmark {
 
@@ -77,11 +81,11 @@ public final class ImageBenchmark {
         }
 
         /**
-         * Well under two minutes on two CPU cores: 5 subjects × 40 frames per domain, 800 fresh training crops of
-         * 64×64 per epoch and up to 200 test crops (136 of the lab), the tiny ResNet ({@link
-         * ImagePoseModel.Config#tiny()}), 40 epochs of batch 16 at a peak rate of 1e-2, 10 oracle epochs; colour
-         * jitter and flips only (geometric jitter cost 12 mm on the lab's own crops at this size, 115.6 against
-         * 103.9 mm, seed 0).
+         * Under two minutes on two CPU cores (docs/image-domains.md has the measured rows): 5 subjects × 40 frames
+         * per domain, 800 fresh training crops of 64×64 per epoch and up to 200 test crops (136 of the lab), the
+         * tiny ResNet ({@link ImagePoseModel.Config#tiny()}), 40 epochs of batch 16 at a peak rate of 1e-2, 10
+         * oracle epochs; colour jitter, a fresh look per crop and flips, no geometric jitter (it cost 12 mm on the
+         * lab's own crops at this size: 115.6 against 103.9 mm, seed 0; see {@link ImagePoseTraining}).
          */
         public static Budget tiny() {
             return new Budget(CrossDatasetBenchmark.Budget.Kind.TINY, 5, 40, 800, 200, ImagePoseModel.Config.tiny(), 40, 1e-2f,
@@ -89,9 +93,12 @@ public final class ImageBenchmark {
         }
 
         /**
-         * About a quarter of an hour on two CPU cores: 5 subjects × 200 frames, 4000 fresh training crops per
-         * epoch and up to 1000 test crops of 64×64, a 16-wide three-stage ResNet with a 32-channel head of 16 depth
-         * bins, 30 epochs of batch 32 at a peak rate of 1e-2, 8 oracle epochs, mild geometric jitter.
+         * About ten minutes on two idle CPU cores: 5 subjects × 200 frames, 4000 fresh training crops per epoch and
+         * up to 1000 test crops of 64×64, the default model ({@link ImagePoseModel.Config#defaults()}: a 16-wide
+         * three-stage ResNet, a 32-channel head of 16 depth bins), 30 epochs of batch 32 at a peak rate of 1e-2, 24
+         * oracle epochs; mild geometric jitter (scale ±10 %, shift ±3 %, roll ±10°), colour ±20 %, a fresh look
+         * per crop, flips. The oracle's 24 epochs at the full rate: 8 at half the rate left {@code 3dhp-like} at
+         * 180.4 and {@code ski-like} at 179.9 mm (seed 0, before fresh looks), 24 at the full rate 135.2 and 168.8.
          */
         public static Budget standard() {
             return new Budget(CrossDatasetBenchmark.Budget.Kind.DEFAULT, 5, 200, 4000, 1000, ImagePoseModel.Config.defaults(),
@@ -99,9 +106,9 @@ public final class ImageBenchmark {
         }
 
         /**
-         * The presets at full size, 40,000 fresh training and 5,000 test crops of 128×128 per epoch, the default
-         * model ({@link ImagePoseModel.Config#defaults()}), 30 epochs, 10 oracle epochs, the paper's augmentation;
-         * for a GPU.
+         * The presets at full size, 40,000 fresh training and 5,000 test crops of 128×128 per epoch, the large
+         * model ({@link ImagePoseModel.Config#large()}), 30 epochs, 10 oracle epochs, the paper's augmentation and
+         * fresh looks; for a GPU (not measured).
          */
         public static Budget full() {
             return new Budget(CrossDatasetBenchmark.Budget.Kind.FULL, 0, 0, 40_000, 5_000,
@@ -162,8 +169,8 @@ public final class ImageBenchmark {
         }
 
         /**
-         * The oracle's fine-tuning of the source model: {@code oracleEpochs} under warm-up + cosine at half the peak
-         * rate (the model starts trained), with its own seed.
+         * The oracle's fine-tuning of the source model: {@code oracleEpochs} under warm-up + cosine at the peak
+         * rate, with its own seed.
          */
         public LifterTraining.Config oracleTraining(long seed) {
             return new LifterTraining.Config(oracleEpochs, batchSize, learningRate, 1f, 0f, true, false, seed + 1, 1,
