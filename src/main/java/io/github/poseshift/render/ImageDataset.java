@@ -274,13 +274,7 @@ public final class ImageDataset implements ImageSamples {
         for (int i = 0; i < size(); i++) {
             ViewSequence view = views.get(sampleView[i]);
             int frame = sampleFrame[i];
-            float[] world = new float[JOINTS * 3];
-            for (int j = 0; j < JOINTS; j++) {
-                for (int a = 0; a < 3; a++) {
-                    world[3 * j + a] = view.poses().get(frame, j, a);
-                }
-            }
-            float[] pose = view.camera(frame).worldToCamera(world);
+            float[] pose = view.camera(frame).worldToCamera(worldPose(view, frame));
             for (int k = 0; k < sum.length; k++) {
                 sum[k] += pose[k] - pose[k % 3];
             }
@@ -339,13 +333,7 @@ public final class ImageDataset implements ImageSamples {
         ViewSequence view = views.get(sampleView[check(i)]);
         int frame = sampleFrame[i];
         Camera camera = view.camera(frame);
-        float[] world = new float[ImageRenderer.JOINTS * 3];
-        for (int j = 0; j < ImageRenderer.JOINTS; j++) {
-            for (int a = 0; a < 3; a++) {
-                world[3 * j + a] = view.poses().get(frame, j, a);
-            }
-        }
-        float[] pose = camera.worldToCamera(world);
+        float[] pose = camera.worldToCamera(worldPose(view, frame));
         Appearance look = looks.get(view.poses().subject());
         if (augmentation.isNone()) {
             Framing framing = Framing.of(renderer.style(), camera, pose, renderer.size());
@@ -363,6 +351,17 @@ public final class ImageDataset implements ImageSamples {
         RenderedImage image = renderer.render(rolledPose, framing.apply(rolled), look, mix(seed, i));
         draw.colour(image.rgb());
         return new Sample(image, framing, view.poses().subject(), view.poses().action(), sampleView[i], frame);
+    }
+
+    /** The joints of {@code frame} of a view in world coordinates, {@code [17][3]}. */
+    private static float[] worldPose(ViewSequence view, int frame) {
+        float[] world = new float[JOINTS * 3];
+        for (int j = 0; j < JOINTS; j++) {
+            for (int a = 0; a < 3; a++) {
+                world[3 * j + a] = view.poses().get(frame, j, a);
+            }
+        }
+        return world;
     }
 
     /** Separates the augmentation draws from the render's own, which take {@code mix(seed, i)}. */
