@@ -84,8 +84,8 @@ public final class ImageBenchmark {
          * Under two minutes on two CPU cores (docs/image-domains.md has the measured rows): 5 subjects × 40 frames
          * per domain, 800 fresh training crops of 64×64 per epoch and up to 200 test crops (136 of the lab), the
          * tiny ResNet ({@link ImagePoseModel.Config#tiny()}), 40 epochs of batch 16 at a peak rate of 1e-2, 10
-         * oracle epochs; colour jitter, a fresh look per crop and flips, no geometric jitter (it cost 12 mm on the
-         * lab's own crops at this size: 115.6 against 103.9 mm, seed 0; see {@link ImagePoseTraining}).
+         * oracle epochs; colour jitter, a fresh look per crop and flips, no geometric jitter (it costs accuracy on
+         * the lab's own crops at this size; docs/image-domains.md).
          */
         public static Budget tiny() {
             return new Budget(CrossDatasetBenchmark.Budget.Kind.TINY, 5, 40, 800, 200, ImagePoseModel.Config.tiny(), 40, 1e-2f,
@@ -97,8 +97,8 @@ public final class ImageBenchmark {
          * up to 1000 test crops of 64×64, the default model ({@link ImagePoseModel.Config#defaults()}: a 16-wide
          * three-stage ResNet, a 32-channel head of 16 depth bins), 30 epochs of batch 32 at a peak rate of 1e-2, 24
          * oracle epochs; mild geometric jitter (scale ±10 %, shift ±3 %, roll ±10°), colour ±20 %, a fresh look
-         * per crop, flips. The oracle's 24 epochs at the full rate: 8 at half the rate left {@code 3dhp-like} at
-         * 180.4 and {@code ski-like} at 179.9 mm (seed 0, before fresh looks), 24 at the full rate 135.2 and 168.8.
+         * per crop, flips. The oracle trains 24 epochs at the full rate: 8 at half the rate left it far above 130 mm
+         * on {@code 3dhp-like} and {@code ski-like} during development (docs/image-domains.md).
          */
         public static Budget standard() {
             return new Budget(CrossDatasetBenchmark.Budget.Kind.DEFAULT, 5, 200, 4000, 1000, ImagePoseModel.Config.defaults(),

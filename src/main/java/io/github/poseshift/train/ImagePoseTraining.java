@@ -38,23 +38,12 @@ import java.util.Random;
  * mirrors the crop, the joints (left and right swapped, x negated) and the principal point, which keeps the
  * labels exact.
  *
- * <p>What made the image model learn on a CPU, measured on the lab's 136 test crops of the tiny budget's domain
- * (the tiny network, 40 epochs of 800 crops, batch 16, seed 0, test MPJPE against the mean pose's 187 mm):
- * <ul>
- *   <li>More steps first: 12 epochs 176 mm, 40 epochs 118 mm (peak rate 3e-3).</li>
- *   <li>A higher peak rate: 3e-3 118 mm, 1e-2 101 mm, 2e-2 94 mm (1e-2 is the budgets', with margin for other
- *       seeds and domains).</li>
- *   <li>Warm-up + cosine ({@link LifterTraining.Schedule#WARMUP_COSINE}) against VideoPose3D's ×0.95 per epoch,
- *       at 1e-2: 101 against 107 mm.</li>
- *   <li>Fresh crops every epoch against the same 544 crops each epoch: 101 against 111 mm.</li>
- *   <li>Augmentation is a trade at this size: colour jitter costs little (104 mm), Sun et al.'s scale ±25 % and
- *       roll ±30° cost much (167 mm at 3e-3, against 118 without), a mild ±10 % and ±10° 12 mm (116 against
- *       104 mm). A fresh look per crop ({@code render.ImageAugmentation#freshLooks}) helps everywhere: 97 against
- *       104 mm here, and on {@code ski-like}, trained from scratch at the default budget, 62.9 against 115.9 mm —
- *       with four training subjects the model otherwise learns their clothes.</li>
- *   <li>A heatmap cross-entropy on the volumes beside the L1 loss (1 cell and 1 slice Gaussians, weight 0.1):
- *       98 against 101 mm at 1.6× the time; left out.</li>
- * </ul>
+ * <p>What makes the image model learn on a CPU, in order of effect (docs/image-domains.md has the measured rows and
+ * {@code bench/image-recipe.jsh} the script that makes them): more steps, a higher peak rate (1e-2) under warm-up +
+ * cosine ({@link LifterTraining.Schedule#WARMUP_COSINE}), fresh crops every epoch ({@link EpochCrops}) and a fresh
+ * look per crop ({@code render.ImageAugmentation#freshLooks}); geometric jitter costs accuracy on the domain itself
+ * at a small budget. A heatmap cross-entropy on the volumes beside the L1 loss (1 cell and 1 slice Gaussians,
+ * weight 0.1) was tried during development: 98 against 101 mm on the tiny lab at 1.6× the time; left out.
  *
  * <p>VideoPose3D's batch-norm momentum decay ({@code bnMomentumDecay}) suits long runs only: over a short one
  * the momentum reaches 0.001 while the weights still move, and the running statistics go stale (measured
