@@ -4,7 +4,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
 import com.google.gson.GsonBuilder;
 import io.github.poseshift.nn.image.ImagePoseModel;
@@ -151,21 +150,11 @@ final class BenchCommand implements Callable<Integer> {
 
     /**
      * Training samples per second of an image pose model of {@code config} at {@code --image-batch}, on the
-     * CPU with {@code --threads} intra-op threads (given back afterwards, as {@link Throughput#measure} does).
+     * CPU with {@code --threads} intra-op threads (given back afterwards, {@link Throughput#withEngineThreads}).
      */
     private double imageSamplesPerSecond(ImagePoseModel.Config config) {
-        int engineDefault = Throughput.engineThreads();
-        if (threads > 0) {
-            // Throughput.measure has already refused --threads on an engine other than PyTorch.
-            JniUtils.setNumThreads(threads);
-        }
-        try {
-            return ImagePoseTraining.trainStepsPerSecond(config, imageBatch, imageSteps, seed) * imageBatch;
-        } finally {
-            if (threads > 0) {
-                JniUtils.setNumThreads(engineDefault);
-            }
-        }
+        return Throughput.withEngineThreads(threads, () ->
+                ImagePoseTraining.trainStepsPerSecond(config, imageBatch, imageSteps, seed) * imageBatch);
     }
 
     /**

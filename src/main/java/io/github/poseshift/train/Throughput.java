@@ -137,15 +137,28 @@ public final class Throughput {
      * {@code log} (null for none).
      */
     public static Report measure(Config config, PrintWriter log) {
+        return withEngineThreads(config.threads(), () -> {
+            try (HeapSampler heap = new HeapSampler()) {
+                return measureAll(config, log, heap);
+            }
+        });
+    }
+
+    /**
+     * {@code work} run with {@code threads} intra-op threads (0 or less: the engine's current count), the count
+     * given back afterwards: it is process-wide, and later work in this JVM must not inherit it.
+     *
+     * @throws IllegalArgumentException when {@code threads} is positive and the engine is not PyTorch
+     */
+    public static <T> T withEngineThreads(int threads, java.util.function.Supplier<T> work) {
         int engineDefault = engineThreads();
-        if (config.threads() > 0) {
-            setEngineThreads(config.threads());
+        if (threads > 0) {
+            setEngineThreads(threads);
         }
-        // The thread count is process-wide: give it back so that later work in this JVM is unaffected.
-        try (HeapSampler heap = new HeapSampler()) {
-            return measureAll(config, log, heap);
+        try {
+            return work.get();
         } finally {
-            if (config.threads() > 0) {
+            if (threads > 0) {
                 setEngineThreads(engineDefault);
             }
         }
