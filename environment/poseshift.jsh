@@ -15,6 +15,7 @@ import io.github.poseshift.geometry.EulerOrder;
 import io.github.poseshift.geometry.Kcs;
 import io.github.poseshift.geometry.KeypointNormalisation;
 import io.github.poseshift.geometry.PoseArray;
+import io.github.poseshift.geometry.PairwiseDescriptor;
 import io.github.poseshift.geometry.Procrustes;
 import io.github.poseshift.geometry.Quaternion;
 import io.github.poseshift.geometry.Rotation;
@@ -111,6 +112,10 @@ import io.github.poseshift.nn.adaptpose.PoseDiscriminator3D;
 // io.github.poseshift.nn.ahup
 import io.github.poseshift.nn.ahup.SpaLifter;
 
+// io.github.poseshift.nn.yang2018
+import io.github.poseshift.nn.yang2018.MultiSourceDiscriminator;
+import io.github.poseshift.nn.yang2018.PoseEncoding;
+
 // io.github.poseshift.method.adaptpose
 import io.github.poseshift.method.adaptpose.AdaptPose;
 import io.github.poseshift.method.adaptpose.AdaptPoseConfig;
@@ -127,6 +132,10 @@ import io.github.poseshift.method.poseda.PoseDAProbe;
 import io.github.poseshift.method.ahup.SkeletalPoseAdaptation;
 import io.github.poseshift.method.ahup.SpaConfig;
 
+// io.github.poseshift.method.yang2018
+import io.github.poseshift.method.yang2018.Yang2018;
+import io.github.poseshift.method.yang2018.Yang2018Config;
+
 // io.github.poseshift.method
 import io.github.poseshift.method.Methods;
 
@@ -138,6 +147,7 @@ import io.github.poseshift.loss.SkeletonDescriptorLoss;
 // io.github.poseshift.train
 import io.github.poseshift.train.Adaptation;
 import io.github.poseshift.train.AdversarialSteps;
+import io.github.poseshift.train.ImageAdaptation;
 import io.github.poseshift.train.BaselineTraining;
 import io.github.poseshift.train.Checkpoint;
 import io.github.poseshift.train.CrossDatasetBenchmark;

@@ -7,6 +7,7 @@ import io.github.poseshift.data.io.AtomicFiles;
 import io.github.poseshift.geometry.PoseArray;
 import io.github.poseshift.skeleton.Skeletons;
 import io.github.poseshift.method.Methods;
+import io.github.poseshift.train.ImageAdaptation;
 import io.github.poseshift.method.adaptpose.AdaptPoseMethods;
 import io.github.poseshift.train.Adaptation;
 import io.github.poseshift.train.CrossDatasetBenchmark;
@@ -178,24 +179,22 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     /** {@code --modality image}: the baselines on rendered crops ({@link ImageBenchmark}), reported as the poses are. */
     private Integer images() throws IOException {
-        ImageBenchmark.checkMethods(methods);
+        List<ImageAdaptation> adaptations = Methods.imageAdaptations();
+        ImageBenchmark.checkMethods(methods, adaptations);
         if (frames != null) {
             throw new IllegalArgumentException("--frames applies to --modality pose only (the image model sees one crop)");
-        }
-        if (seeds != 1) {
-            throw new IllegalArgumentException("--seeds applies to --modality pose only; run --modality image once per --seed");
         }
         ImageBenchmark.Budget b = ImageBenchmark.Budget.byName(budget);
         Setup setup = setup();
         try {
-            return images(setup, b);
+            return images(setup, b, adaptations);
         } catch (Throwable t) {
             setup.folder().abandon(t);
             throw t;
         }
     }
 
-    private Integer images(Setup setup, ImageBenchmark.Budget b) throws IOException {
+    private Integer images(Setup setup, ImageBenchmark.Budget b, List<ImageAdaptation> adaptations) throws IOException {
         PrintWriter outWriter = spec.commandLine().getOut();
         outWriter.printf(Locale.ROOT, "benchmark on images: source %s, targets %s, budget %s (%d fresh training crops"
                 + " of %d×%d per epoch, up to %d test crops per target, %d source epochs, %d oracle epochs), seed %d, device"
@@ -206,19 +205,32 @@ final class BenchmarkCommand implements Callable<Integer> {
         long start = System.nanoTime();
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         Path cacheFolder = cache.equals("none") ? null : Path.of(cache);
-        ImageBenchmark.Run run = ImageBenchmark.run(setup.source(), setup.targets(), methods, b, seed, setup.device(), threads,
-                outWriter, cacheFolder);
+        List<ImageBenchmark.Run> imageRuns = new ArrayList<>();
+        List<CrossDatasetBenchmark.Run> runs = new ArrayList<>();
+        List<Long> seedList = new ArrayList<>();
+        for (int i = 0; i < seeds; i++) {
+            if (seeds > 1) {
+                outWriter.printf(Locale.ROOT, "-- seed %d (%d of %d)%n", seed + i, i + 1, seeds);
+                outWriter.flush();
+            }
+            seedList.add(seed + i);
+            imageRuns.add(ImageBenchmark.run(setup.source(), setup.targets(), methods, b, seed + i, setup.device(), threads,
+                    outWriter, cacheFolder, adaptations));
+            runs.add(imageRuns.get(i).poses());
+        }
+        ImageBenchmark.Run run = imageRuns.get(0);
         double minutes = (System.nanoTime() - start) / 60e9;
         String header = "# PoseShift cross-dataset benchmark on images\n\n" + String.format(Locale.ROOT, "Source `%s`,"
                 + " budget `%s` (%d fresh training crops of %d×%d per epoch, up to %d test crops per target, %d source"
-                + " epochs, %d oracle epochs), seed %d, device %s, %.1f minutes. The image model's 3D goes through each"
+                + " epochs, %d oracle epochs), %s, device %s, %.1f minutes. The image model's 3D goes through each"
                 + " crop's camera with the true root depth. The oracle fine-tunes the source model on the target's"
                 + " labelled training crops.%n%n", setup.source().name(), b.name(), b.trainImages(), b.imageSize(),
-                b.imageSize(), b.testImages(), b.epochs(), b.oracleEpochs(), seed, setup.deviceName(), minutes);
+                b.imageSize(), b.testImages(), b.epochs(), b.oracleEpochs(), seeds > 1 ? "seeds " + seedList : "seed " + seed,
+                setup.deviceName(), minutes);
         // The source's own test subjects come first: how well the model learnt its domain.
         List<DomainSpec> sections = new ArrayList<>(List.of(setup.source()));
         sections.addAll(setup.targets());
-        report(setup.folder().path(), header, sections, List.of(run.poses()), List.of(seed), minutes, "Test crops",
+        report(setup.folder().path(), header, sections, runs, seedList, minutes, "Test crops",
                 "model", (target, dir) -> {
             String file = "examples_" + target + ".png";
             AtomicFiles.writePng(dir.resolve(file), examples(run, target, 6));

@@ -36,4 +36,46 @@ public interface EpochCrops {
             }
         };
     }
+
+    /**
+     * The same crops with their 3D labels and cameras hidden (every value NaN): what a method that may use a
+     * target's 2D labels only is given, so that a read of the rest shows up as NaN in its losses instead of
+     * quietly helping.
+     */
+    static EpochCrops with2dLabelsOnly(EpochCrops crops) {
+        return new EpochCrops() {
+            @Override
+            public int size() {
+                return crops.size();
+            }
+
+            @Override
+            public int imageSize() {
+                return crops.imageSize();
+            }
+
+            @Override
+            public ImageSamples epoch(int epoch) {
+                ImageSamples all = crops.epoch(epoch);
+                return new ImageSamples() {
+                    @Override
+                    public int size() {
+                        return all.size();
+                    }
+
+                    @Override
+                    public int imageSize() {
+                        return all.imageSize();
+                    }
+
+                    @Override
+                    public void fill(int index, float[] image, float[] joints3d, float[] joints2d, float[] camera) {
+                        all.fill(index, image, joints3d, joints2d, camera);
+                        java.util.Arrays.fill(joints3d, Float.NaN);
+                        java.util.Arrays.fill(camera, Float.NaN);
+                    }
+                };
+            }
+        };
+    }
 }

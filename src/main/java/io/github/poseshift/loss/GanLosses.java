@@ -4,9 +4,10 @@ import ai.djl.ndarray.NDArray;
 import io.github.poseshift.nn.ScalarOps;
 
 /**
- * The adversarial and regularising losses of AdaptPose (Gholami et al., CVPR 2022, sec. 3.2–3.3), as plain
- * functions on {@code NDArray}s: least-squares GAN losses (Mao et al., 2017) for the discriminators and the
- * generator, and the two hinge-like penalties that keep the generator's changes in range.
+ * The adversarial and regularising losses, as plain functions on {@code NDArray}s: AdaptPose's (Gholami et al.,
+ * CVPR 2022, sec. 3.2–3.3) least-squares GAN losses (Mao et al., 2017) for the discriminators and the generator
+ * and the two hinge-like penalties that keep the generator's changes in range; and the binary cross-entropy of
+ * Yang et al. (CVPR 2018, Eq. 3–5), on logits.
  */
 public final class GanLosses {
 
@@ -41,5 +42,23 @@ public final class GanLosses {
     public static NDArray rectifiedSquare(NDArray x, double threshold) {
         NDArray squared = x.square();
         return squared.mul(squared.gt((float) (threshold * threshold)).toType(squared.getDataType(), false)).mean();
+    }
+
+    /**
+     * Binary cross-entropy L_cls(σ(x), y) = −(y·log σ(x) + (1 − y)·log(1 − σ(x))) of logits {@code x} against a
+     * label {@code y} ∈ [0, 1], averaged, computed as max(x, 0) − x·y + log(1 + e^−|x|) so that a saturated score
+     * gives a finite loss and gradient.
+     */
+    public static NDArray binaryCrossEntropy(NDArray logits, float label) {
+        NDArray softplusOfMinusAbs = logits.abs().neg().exp().add(1f).log();
+        return logits.maximum(0f).sub(ScalarOps.times(logits, label)).add(softplusOfMinusAbs).mean();
+    }
+
+    /**
+     * Yang et al.'s discriminator loss (Eq. 3) with the real and fake halves of a batch weighted alike: L_cls(D(real),
+     * 1) + L_cls(D(fake), 0), each the mean over its half.
+     */
+    public static NDArray discriminatorCrossEntropy(NDArray realLogits, NDArray fakeLogits) {
+        return binaryCrossEntropy(realLogits, 1f).add(binaryCrossEntropy(fakeLogits, 0f));
     }
 }

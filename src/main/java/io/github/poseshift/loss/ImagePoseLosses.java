@@ -32,7 +32,18 @@ public final class ImagePoseLosses {
                     + " 0, got " + metricSpan + ", " + imageSize + ", " + weight2d);
         }
         NDArray l3 = ScalarOps.dividedBy(predicted3d.sub(target3d).abs().mean(), metricSpan);
-        NDArray l2 = ScalarOps.times(predicted2d.sub(target2d).abs().mean(), weight2d / imageSize);
-        return l3.add(l2);
+        return l3.add(pixelL1(predicted2d, target2d, imageSize, weight2d));
+    }
+
+    /**
+     * The 2D term of {@link #integralL1} alone, weight2d · mean|ŷ₂ − y₂| / imageSize: the loss of a crop that has 2D
+     * labels only (Yang et al.'s in-the-wild images, whose Eq. 2 keeps the heatmap term and drops the depth one).
+     */
+    public static NDArray pixelL1(NDArray predicted2d, NDArray target2d, int imageSize, float weight2d) {
+        if (imageSize < 1 || weight2d < 0) {
+            throw new IllegalArgumentException("pixel L1: imageSize must be positive and weight2d at least 0, got "
+                    + imageSize + ", " + weight2d);
+        }
+        return ScalarOps.times(predicted2d.sub(target2d).abs().mean(), weight2d / imageSize);
     }
 }

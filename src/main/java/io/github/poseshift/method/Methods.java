@@ -4,6 +4,8 @@ import io.github.poseshift.method.adaptpose.AdaptPoseMethods;
 import io.github.poseshift.method.ahup.SkeletalPoseAdaptation;
 import io.github.poseshift.method.poseda.PoseDA;
 import io.github.poseshift.train.Adaptation;
+import io.github.poseshift.method.yang2018.Yang2018;
+import io.github.poseshift.train.ImageAdaptation;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,5 +23,10 @@ public final class Methods {
         all.addAll(PoseDA.adaptations());
         all.addAll(SkeletalPoseAdaptation.adaptations());
         return List.copyOf(all);
+    }
+
+    /** The adaptation methods on images: Yang et al. (CVPR 2018) and its ablations. */
+    public static List<ImageAdaptation> imageAdaptations() {
+        return Yang2018.adaptations();
     }
 }

@@ -22,12 +22,12 @@ import java.util.Random;
 import java.util.SplittableRandom;
 
 /**
- * The training loop every adversarial adaptation shares (AdaptPose, PoseDA; the image methods plug in the same
- * way): a {@link Game} says which networks it trains beside the lifter and what one step does; the loop owns
+ * The training loop every adversarial adaptation shares (AdaptPose and PoseDA over pose windows, Yang et al. over
+ * rendered crops: the batch type is the game's): a {@link Game} says which networks it trains beside the lifter and what one step does; the loop owns
  * the rest —
  * <ul>
  *   <li>the models and trainers of the game's networks (Adam at the GAN rate, gradients clipped,
- *       {@link AdversarialSteps#trainer}) and of the lifter (VideoPose3D's Adam, its rate decayed per epoch),
+ *       {@link AdversarialSteps#trainer}) and of the lifter (VideoPose3D's Adam, its rate following the training's schedule),
  *       created, initialised and closed in one place;</li>
  *   <li>seeds: the engine's generator (dropout) is seeded at the start of the run and of every epoch, and each
  *       epoch's batches and the game's draws come from a {@link Random} seeded from the run's seed and the
@@ -72,8 +72,50 @@ public final class AdversarialLoop {
      */
     public record Settings(String name, long seedSalt, float ganLearningRate, int poolSize) {}
 
-    /** What a method brings to the loop: its networks and its step. */
-    public interface Game {
+    /**
+     * The source's batches, epoch by epoch, whatever a batch holds: a {@link PoseDataset}'s windows ({@link
+     * #windows}) or rendered crops (the image methods).
+     *
+     * @param <B> a batch
+     */
+    public interface Batches<B> {
+
+        /** Samples per epoch. */
+        int size();
+
+        /** The shape the lifter (the network the game adapts) is initialised with for {@code batch} samples. */
+        Shape lifterInput(int batch);
+
+        /** Epoch {@code epoch}'s (1-based) batches in order, every draw from {@code rng}. */
+        Iterable<B> epoch(int epoch, int batchSize, boolean flipAugment, Random rng);
+    }
+
+    /** A pose dataset's shuffled windows, as {@link PoseDataset#batches(int, boolean, Random)} draws them. */
+    public static Batches<PoseDataset.Batch> windows(PoseDataset source) {
+        return new Batches<>() {
+            @Override
+            public int size() {
+                return source.size();
+            }
+
+            @Override
+            public Shape lifterInput(int batch) {
+                return new Shape(batch, source.config().receptiveField(), source.skeleton().numJoints() * 2L);
+            }
+
+            @Override
+            public Iterable<PoseDataset.Batch> epoch(int epoch, int batchSize, boolean flipAugment, Random rng) {
+                return source.batches(batchSize, flipAugment, rng);
+            }
+        };
+    }
+
+    /**
+     * What a method brings to the loop: its networks and its step.
+     *
+     * @param <B> the source's batch
+     */
+    public interface Game<B> {
 
         /** The networks to train beside the lifter (none for a method without adversarial part). */
         List<Network> networks(int batch);
@@ -85,7 +127,7 @@ public final class AdversarialLoop {
         List<LossMeter.Series> series();
 
         /** One step on {@code step.batch()}; it must step the lifter once ({@link Step#stepLifter}). */
-        void step(Step step);
+        void step(Step<B> step);
 
         /** The game's part of an epoch's log line (after the lifter's loss), from the epoch's values. */
         String summary(LossMeter epoch);
@@ -99,14 +141,21 @@ public final class AdversarialLoop {
 
     private AdversarialLoop() {}
 
+    /** {@link #run(Model, Batches, LifterTraining.Config, Settings, Game, PrintWriter)} over a pose dataset's windows. */
+    public static History run(Model lifter, PoseDataset source, LifterTraining.Config training, Settings settings,
+            Game<PoseDataset.Batch> game, PrintWriter log) {
+        return run(lifter, windows(source), training, settings, game, log);
+    }
+
     /**
      * Runs {@code game} for {@code training}'s epochs over {@code source}'s batches, changing {@code lifter} in place.
+     * The lifter's rate follows {@code training}'s schedule ({@link LifterTraining.Config#rate}), set every step.
      *
      * @param log one line per epoch (null for none)
      * @return the history: {@link #LIFTER_LOSS}, the game's series, and the skipped steps when the game has networks
      */
-    public static History run(Model lifter, PoseDataset source, LifterTraining.Config training, Settings settings,
-            Game game, PrintWriter log) {
+    public static <B> History run(Model lifter, Batches<B> source, LifterTraining.Config training, Settings settings,
+            Game<B> game, PrintWriter log) {
         Device device = lifter.getNDManager().getDevice();
         long seed = training.seed();
         Engine.getInstance().setRandomSeed(seed(seed, settings.seedSalt(), 0));
@@ -136,8 +185,7 @@ public final class AdversarialLoop {
             for (Network n : networks) {
                 trainers.get(n.name()).initialize(n.inputShapes());
             }
-            int joints = source.skeleton().numJoints();
-            lifterTrainer.initialize(new Shape(batch, source.config().receptiveField(), joints * 2L));
+            lifterTrainer.initialize(source.lifterInput(batch));
             Map<String, SamplePool> pools = new LinkedHashMap<>();
             List<Pool> declared = game.pools();
             for (int i = 0; i < declared.size(); i++) {
@@ -155,14 +203,16 @@ public final class AdversarialLoop {
             networks.forEach(n -> blocks.put(n.name(), n.block()));
             game.started(lifter.getBlock(), device);
             int index = 0;
+            int totalSteps = training.epochs() * ((source.size() + batch - 1) / batch);
             for (int epoch = 1; epoch <= training.epochs(); epoch++) {
-                lifterAdam.setLearningRate((float) (training.learningRate() * Math.pow(training.lrDecay(), epoch - 1)));
                 Engine.getInstance().setRandomSeed(seed(seed, settings.seedSalt(), epoch));
                 Random rng = new Random(seed(seed, settings.seedSalt(), epoch));
                 LossMeter meter = new LossMeter(series);
-                for (PoseDataset.Batch b : source.batches(batch, training.flipAugment(), rng)) {
+                for (B b : source.epoch(epoch, batch, training.flipAugment(), rng)) {
+                    // Per epoch under the epoch decay (VideoPose3D's), per step under warm-up + cosine.
+                    lifterAdam.setLearningRate(training.rate(epoch, index, totalSteps));
                     try (NDManager scope = lifterTrainer.getManager().newSubManager()) {
-                        game.step(new Step(scope, b, rng, index, epoch, meter, trainers, blocks, lifterTrainer, pools));
+                        game.step(new Step<>(scope, b, rng, index, epoch, meter, trainers, blocks, lifterTrainer, pools));
                     }
                     index++;
                 }
@@ -230,10 +280,14 @@ public final class AdversarialLoop {
         }
     }
 
-    /** One step's view of the loop: its batch and draws, the networks and their guarded steps, the meter. */
-    public static final class Step {
+    /**
+     * One step's view of the loop: its batch and draws, the networks and their guarded steps, the meter.
+     *
+     * @param <B> the source's batch
+     */
+    public static final class Step<B> {
         private final NDManager scope;
-        private final PoseDataset.Batch batch;
+        private final B batch;
         private final Random rng;
         private final int index;
         private final int epoch;
@@ -243,7 +297,7 @@ public final class AdversarialLoop {
         private final Trainer lifterTrainer;
         private final Map<String, SamplePool> pools;
 
-        private Step(NDManager scope, PoseDataset.Batch batch, Random rng, int index, int epoch, LossMeter meter,
+        private Step(NDManager scope, B batch, Random rng, int index, int epoch, LossMeter meter,
                 Map<String, Trainer> trainers, Map<String, Block> blocks, Trainer lifterTrainer,
                 Map<String, SamplePool> pools) {
             this.scope = scope;
@@ -264,7 +318,7 @@ public final class AdversarialLoop {
         }
 
         /** The source batch. */
-        public PoseDataset.Batch batch() {
+        public B batch() {
             return batch;
         }
 

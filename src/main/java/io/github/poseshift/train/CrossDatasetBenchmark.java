@@ -625,7 +625,7 @@ public final class CrossDatasetBenchmark {
      * {@code copy}, a block of {@code trained}'s shape, made {@code model}'s block, initialised for {@code inputShape}
      * and given {@code trained}'s weights and running statistics (copied, not shared), every parameter trainable.
      */
-    static <B extends ai.djl.nn.Block> B copyWeights(ai.djl.nn.Block trained, B copy, Model model,
+    public static <B extends ai.djl.nn.Block> B copyWeights(ai.djl.nn.Block trained, B copy, Model model,
             ai.djl.ndarray.types.Shape inputShape) throws IOException {
         model.setBlock(copy);
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();

@@ -45,7 +45,7 @@ public final class ImageBenchmark {
     /**
      * The methods available on images: the mean pose (the source's mean training pose for every crop: the error
      * of a model that learnt nothing from the image), the source model, and the oracle (the source model
-     * fine-tuned on the target's labelled training crops).
+     * fine-tuned on the target's labelled training crops). Adaptation methods come as {@link ImageAdaptation}s.
      */
     public static final List<String> METHODS = List.of("source-only", "mean-pose", "oracle");
 
@@ -265,10 +265,21 @@ public final class ImageBenchmark {
      * @throws IllegalArgumentException naming the method and what images support
      */
     public static void checkMethods(List<String> methods) {
+        checkMethods(methods, List.of());
+    }
+
+    /**
+     * Rejects any method that is neither a baseline nor one of {@code adaptations}.
+     *
+     * @throws IllegalArgumentException naming the method and what images support
+     */
+    public static void checkMethods(List<String> methods, List<ImageAdaptation> adaptations) {
+        List<String> known = new ArrayList<>(METHODS);
+        adaptations.forEach(a -> known.add(a.name()));
         for (String m : methods) {
-            if (!METHODS.contains(m)) {
+            if (!known.contains(m)) {
                 throw new IllegalArgumentException("method '" + m + "' is not available for images; use "
-                        + String.join(", ", METHODS) + " (adaptation methods run on poses: --modality pose)");
+                        + String.join(", ", known) + " (the other adaptation methods run on poses: --modality pose)");
             }
         }
     }
@@ -295,7 +306,20 @@ public final class ImageBenchmark {
      */
     public static Run run(DomainSpec source, List<DomainSpec> targets, List<String> methods, Budget budget, long seed,
             Device device, int threads, PrintWriter log, java.nio.file.Path cache) throws IOException {
-        checkMethods(methods);
+        return run(source, targets, methods, budget, seed, device, threads, log, cache, List.of());
+    }
+
+    /**
+     * Like {@link #run(DomainSpec, List, List, Budget, long, Device, int, PrintWriter, java.nio.file.Path)}, with
+     * the adaptation methods {@code adaptations} among which {@code methods} may name some: each starts from a copy
+     * of the source model, per target, after the baselines of every target.
+     *
+     * @throws IllegalArgumentException naming a method that is neither a baseline nor one of {@code adaptations}
+     */
+    public static Run run(DomainSpec source, List<DomainSpec> targets, List<String> methods, Budget budget, long seed,
+            Device device, int threads, PrintWriter log, java.nio.file.Path cache, List<ImageAdaptation> adaptations)
+            throws IOException {
+        checkMethods(methods, adaptations);
         SyntheticDomain sourceDomain = generate(source, budget, seed);
         Map<String, List<double[]>> viewpoints = new LinkedHashMap<>();
         viewpoints.put(sourceDomain.spec().name(), DomainGap.viewpoints(sourceDomain.views()));
@@ -303,6 +327,7 @@ public final class ImageBenchmark {
         Map<String, ImageDataset> tests = new LinkedHashMap<>();
         Map<String, float[]> predicted2d = new LinkedHashMap<>();
         Map<String, float[]> truth2d = new LinkedHashMap<>();
+        Map<String, ImageSamples> testSamples = new LinkedHashMap<>();
         // Every target is made and its test crops chosen before the first epoch: a target whose files or split
         // fail does so before anything trains.
         List<PreparedTarget> prepared = new ArrayList<>();
@@ -338,6 +363,7 @@ public final class ImageBenchmark {
                 ImageDataset test = p.test();
                 say(log, "%s: rendering %d test crops of %d×%d", name, test.size(), budget.imageSize(), budget.imageSize());
                 ImageSamples testCrops = test.cached(threads);
+                testSamples.put(name, testCrops);
                 tests.put(name, test);
                 truth2d.put(name, ImagePoseTraining.targets2d(testCrops));
                 results.add(evaluate(name, "source-only", sourceNet, test, testCrops, sourceHistory, predicted2d, budget));
@@ -358,7 +384,32 @@ public final class ImageBenchmark {
                 }
                 say(log, "%s: oracle %.1f mm MPJPE", name, results.get(results.size() - 1).summary().mpjpeMm());
             }
+            // Adaptations after every target's baselines: a failing target stops the run before the long part.
+            for (PreparedTarget p : prepared) {
+                String name = p.domain().spec().name();
+                for (String method : methods) {
+                    ImageAdaptation adaptation = adaptations.stream().filter(a -> a.name().equals(method)).findFirst()
+                            .orElse(null);
+                    if (adaptation == null) {
+                        continue;
+                    }
+                    ImageSamples testCrops = testSamples.get(name);
+                    try (Model adapted = Model.newInstance("image-" + method, device)) {
+                        CrossDatasetBenchmark.copyWeights(sourceNet, new ImagePoseModel(budget.model()), adapted, sourceNet.inputShape(budget.batchSize()));
+                        History h = adaptation.adapt(adapted, sourceDomain, p.domain(), budget, seed, threads, testCrops, log);
+                        if (!(adapted.getBlock() instanceof ImagePoseModel net)) {
+                            throw new IllegalStateException(method + " left a " + adapted.getBlock().getClass().getSimpleName()
+                                    + " where an ImagePoseModel must be");
+                        }
+                        results.add(evaluate(name, method, net, p.test(), testCrops, h, predicted2d, budget));
+                    }
+                    say(log, "%s: %s %.1f mm MPJPE", name, method, results.get(results.size() - 1).summary().mpjpeMm());
+                }
+            }
         }
+        // Rows by target (the source first), each target's in the order they ran: the adaptations ran last.
+        List<String> order = new ArrayList<>(viewpoints.keySet());
+        results.sort(java.util.Comparator.comparingInt(r -> order.indexOf(r.target())));
         return new Run(new CrossDatasetBenchmark.Run(results, viewpoints), tests, predicted2d, truth2d);
     }
 
@@ -388,9 +439,14 @@ public final class ImageBenchmark {
      * drawn and rendered afresh each epoch with the budget's augmentation.
      */
     public static EpochCrops trainingCrops(SyntheticDomain domain, Budget budget, long seed, int threads) {
+        return trainingCrops(domain, budget, seed, threads, budget.trainImages());
+    }
+
+    /** Like {@link #trainingCrops(SyntheticDomain, Budget, long, int)} with {@code images} crops per epoch. */
+    public static EpochCrops trainingCrops(SyntheticDomain domain, Budget budget, long seed, int threads, int images) {
         ImageRenderer renderer = new ImageRenderer(domain.spec().image(), budget.imageSize());
         return ImageDataset.of(domain, "train", renderer, 1, renderSeed(domain, "train", seed))
-                .augmented(budget.augmentation()).freshEachEpoch(budget.trainImages(), threads);
+                .augmented(budget.augmentation()).freshEachEpoch(images, threads);
     }
 
     private static long renderSeed(SyntheticDomain domain, String split, long seed) {

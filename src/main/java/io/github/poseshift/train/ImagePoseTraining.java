@@ -66,7 +66,7 @@ public final class ImagePoseTraining {
      */
     public record Batch(int size, int imageSize, float[] images, float[] joints3d, float[] joints2d, float[] cameras) {
         /** The arrays in {@code manager}: images, cameras, joints3d, joints2d. */
-        NDList arrays(NDManager manager) {
+        public NDList arrays(NDManager manager) {
             return new NDList(manager.create(images, new Shape(size, 3, imageSize, imageSize)),
                     manager.create(cameras, new Shape(size, C)), manager.create(joints3d, new Shape(size, J, 3)),
                     manager.create(joints2d, new Shape(size, J, 2)));

@@ -116,7 +116,7 @@ public final class AdaptPose {
     }
 
     /** AdaptPose's networks and its step. */
-    private static final class Game implements AdversarialLoop.Game {
+    private static final class Game implements AdversarialLoop.Game<PoseDataset.Batch> {
         private final PoseDataset source;
         private final PoseDataset target;
         private final List<Camera.Intrinsics> intrinsics;
@@ -203,7 +203,7 @@ public final class AdaptPose {
 
         /** One step of the algorithm (see the class comment). */
         @Override
-        public void step(AdversarialLoop.Step s) {
+        public void step(AdversarialLoop.Step<PoseDataset.Batch> s) {
             NDManager scope = s.scope();
             PoseDataset.Batch b = s.batch();
             int n = b.size();
@@ -363,7 +363,7 @@ public final class AdaptPose {
         }
 
         /** The 3D discriminator's scores of poses {@code [n, J, 3]}, their limbs perturbed when the config says so. */
-        private NDArray judge3d(AdversarialLoop.Step s, NDArray poses) {
+        private NDArray judge3d(AdversarialLoop.Step<PoseDataset.Batch> s, NDArray poses) {
             NDList in = new NDList(poses);
             if (config.perturbation() != null) {
                 in.add(d3.axisDraws(s.scope(), s.rng(), Math.toIntExact(poses.getShape().get(0)),
@@ -373,7 +373,7 @@ public final class AdaptPose {
         }
 
         /** {@code count} random target training windows as the lifter's input {@code [count, F, 2J]}. */
-        private NDArray targetWindows(NDManager scope, int count, AdversarialLoop.Step s) {
+        private NDArray targetWindows(NDManager scope, int count, AdversarialLoop.Step<PoseDataset.Batch> s) {
             float[] inputs = new float[count * frames * joints * 2];
             for (int i = 0; i < count; i++) {
                 float[] one = target.sample(s.rng().nextInt(target.size()), false).input();
@@ -383,7 +383,7 @@ public final class AdaptPose {
         }
 
         /** The centre-frame 2D poses of {@code count} random target windows, {@code [count][J][2]}. */
-        private float[] targetCentres(int count, AdversarialLoop.Step s) {
+        private float[] targetCentres(int count, AdversarialLoop.Step<PoseDataset.Batch> s) {
             int[] indices = new int[count];
             for (int i = 0; i < count; i++) {
                 indices[i] = s.rng().nextInt(target.size());
@@ -392,7 +392,7 @@ public final class AdaptPose {
         }
     }
 
-    private static NDArray forward(AdversarialLoop.Step s, String network, NDArray input) {
+    private static NDArray forward(AdversarialLoop.Step<PoseDataset.Batch> s, String network, NDArray input) {
         return s.trainer(network).forward(new NDList(input)).singletonOrThrow();
     }
 

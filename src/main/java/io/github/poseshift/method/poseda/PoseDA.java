@@ -118,7 +118,7 @@ public final class PoseDA {
     }
 
     /** PoseDA's networks and its step: align, augment (generator, then discriminators), train the lifter. */
-    private static final class Game implements AdversarialLoop.Game {
+    private static final class Game implements AdversarialLoop.Game<PoseDataset.Batch> {
         private final PoseDataset source;
         private final PoseDataset target;
         private final PoseDAConfig config;
@@ -203,7 +203,7 @@ public final class PoseDA {
         }
 
         @Override
-        public void step(AdversarialLoop.Step s) {
+        public void step(AdversarialLoop.Step<PoseDataset.Batch> s) {
             NDManager scope = s.scope();
             PoseDataset.Batch b = s.batch();
             int n = b.size();
@@ -273,7 +273,7 @@ public final class PoseDA {
          * steps) the anchor and plausibility discriminators on pooled samples, and returns the augmented windows
          * {@code [n][F][J][3]}, root-relative.
          */
-        private float[] augment(AdversarialLoop.Step s, float[] windows, float[] roots, float[] target2d,
+        private float[] augment(AdversarialLoop.Step<PoseDataset.Batch> s, float[] windows, float[] roots, float[] target2d,
                 Camera.Intrinsics[] cameras, GlobalPositionAlignment.Aligned alignedSource) {
             NDManager scope = s.scope();
             int n = s.batch().size();
@@ -350,7 +350,7 @@ public final class PoseDA {
         }
     }
 
-    private static NDArray forward(AdversarialLoop.Step s, String network, NDArray input) {
+    private static NDArray forward(AdversarialLoop.Step<PoseDataset.Batch> s, String network, NDArray input) {
         return s.trainer(network).forward(new NDList(input)).singletonOrThrow();
     }
 }

@@ -216,7 +216,12 @@ public final class ImagePoseModel extends AbstractBlock {
 
     /** Crop pixels to heatmap cells, the inverse of {@link #cellsToPixels}. */
     public NDArray pixelsToCells(NDArray pixels) {
-        float pixelsPerCell = (float) config.imageSize() / config.heatmapSize();
+        return pixelsToCells(pixels, config.imageSize(), config.heatmapSize());
+    }
+
+    /** Crop pixels of an {@code imageSize} crop to the cells of its {@code heatmapSize} heatmap. */
+    public static NDArray pixelsToCells(NDArray pixels, int imageSize, int heatmapSize) {
+        float pixelsPerCell = (float) imageSize / heatmapSize;
         return ScalarOps.dividedBy(pixels.add(0.5f), pixelsPerCell).sub(0.5f);
     }
 
