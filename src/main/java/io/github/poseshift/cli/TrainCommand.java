@@ -6,6 +6,18 @@ import io.github.poseshift.data.Domains;
 import io.github.poseshift.data.io.AtomicFiles;
 import io.github.poseshift.eval.MetricSummary;
 import io.github.poseshift.method.Methods;
+import io.github.poseshift.train.History;
+import io.github.poseshift.train.ImageAdaptation;
+import io.github.poseshift.train.ImageBenchmark;
+import io.github.poseshift.train.ImagePoseTraining;
+import io.github.poseshift.train.SourceModelCache;
+import io.github.poseshift.train.AdversarialLoop;
+import io.github.poseshift.data.ImageSamples;
+import io.github.poseshift.data.synth.SyntheticDomain;
+import io.github.poseshift.nn.image.ImagePoseModel;
+import io.github.poseshift.render.ImageDataset;
+import ai.djl.Model;
+import java.util.ArrayList;
 import io.github.poseshift.method.adaptpose.AdaptPose;
 import io.github.poseshift.method.adaptpose.AdaptPoseMethods;
 import io.github.poseshift.train.Adaptation;
@@ -45,6 +57,17 @@ final class TrainCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
+
+    @Option(names = "--modality", defaultValue = "pose", paramLabel = "pose|image",
+            description = "pose: the temporal lifter on 2D keypoints (default); image: the image model on rendered crops,"
+                    + " --method source-only (the shared source model, cached as the benchmark caches it) or an image"
+                    + " adaptation (yang2018 and its ablations yang2018-map, -geo, -baseline, -fix2d, -no-pretrain), which"
+                    + " starts from that source model.")
+    private String modality;
+
+    @Option(names = "--cache", defaultValue = "runs/cache/image-source", paramLabel = "DIR|none",
+            description = "--modality image: the source-model cache, as benchmark --cache (default: ${DEFAULT-VALUE}).")
+    private String cache;
 
     @Option(names = "--method", required = true, paramLabel = "METHOD",
             description = "source-only, target-only, oracle, adaptpose, poseda or one of their ablations, ahup-spa or"
@@ -100,21 +123,143 @@ final class TrainCommand implements Callable<Integer> {
             description = "Stop after this epoch and keep the checkpoint for --resume (for time-limited jobs).")
     private int stopAfter;
 
-    /** A plot of an adaptation's own losses: file, title and the history series it draws. */
-    private record LossPlot(String file, String title, List<String> series) {}
+    /** A plot of a run's own series: file, title, y axis and the history series it draws. */
+    private record LossPlot(String file, String title, String yLabel, List<String> series) {}
 
     /**
      * The adaptation methods' loss plots, one point per epoch: AdaptPose's G and D LSGAN losses and the lifter's
      * feedback to G (sec. 3.3); AHuP SPA's two terms, L1 (mm) and 50·‖d − d̄‖².
      */
     private static final List<LossPlot> ADAPTATION_PLOTS = List.of(
-            new LossPlot("adversarial_losses.png", "adversarial losses",
+            new LossPlot("adversarial_losses.png", "adversarial losses", "loss",
                     List.of("generator_loss", "discriminator_2d_loss", "discriminator_3d_loss", "anchor_discriminator_loss",
                             "plausibility_discriminator_loss", "feedback_loss")),
-            new LossPlot("spa_losses.png", "SPA losses", List.of("l1_loss_mm", "descriptor_term")));
+            new LossPlot("spa_losses.png", "SPA losses", "loss", List.of("l1_loss_mm", "descriptor_term")));
 
     @Override
     public Integer call() throws IOException {
+        switch (modality) {
+            case "pose" -> {
+                return poses();
+            }
+            case "image" -> {
+                return images();
+            }
+            default -> throw new IllegalArgumentException("unknown modality '" + modality + "'; use pose or image");
+        }
+    }
+
+    /**
+     * {@code --modality image}: the shared source model (from the cache or trained), adapted by {@code --method} when it
+     * is an image adaptation, saved as an image-model checkpoint into {@code --out} and scored on the target's test crops.
+     */
+    private Integer images() throws IOException {
+        List<String> poseOnly = new ArrayList<>();
+        if (ablation != null) {
+            poseOnly.add("--ablation");
+        }
+        if (init != null) {
+            poseOnly.add("--init");
+        }
+        if (frames != null) {
+            poseOnly.add("--frames");
+        }
+        if (epochs != 0) {
+            poseOnly.add("--epochs");
+        }
+        if (resume) {
+            poseOnly.add("--resume");
+        }
+        if (stopAfter != 0) {
+            poseOnly.add("--stop-after");
+        }
+        if (!poseOnly.isEmpty()) {
+            throw new IllegalArgumentException(String.join(", ", poseOnly) + " apply to --modality pose only (an image"
+                    + " run takes its epochs from --budget and its source model from the cache)");
+        }
+        List<ImageAdaptation> adaptations = Methods.imageAdaptations();
+        ImageAdaptation adaptation = adaptations.stream().filter(a -> a.name().equals(method)).findFirst().orElse(null);
+        if (adaptation == null && !method.equals("source-only")) {
+            throw new IllegalArgumentException("method '" + method + "' is not trained on images; use source-only or "
+                    + String.join(", ", adaptations.stream().map(ImageAdaptation::name).toList()));
+        }
+        ImageBenchmark.Budget b = ImageBenchmark.Budget.byName(budget);
+        DomainSpec sourceSpec = Domains.load(source);
+        DomainSpec targetSpec = Domains.load(target);
+        SyntheticDomain lab = ImageBenchmark.generate(sourceSpec, b, seed);
+        SyntheticDomain targetDomain = ImageBenchmark.generate(targetSpec, b, seed);
+        ImageDataset test = ImageBenchmark.dataset(targetDomain, "test", b.testImages(), b, seed);
+        Device dev = Devices.choose(device);
+        OutputFolder.claim(out, false);
+        PrintWriter log = spec.commandLine().getOut();
+        log.printf(Locale.ROOT, "train on images: %s, source %s, target %s, budget %s, seed %d, device %s%n", method,
+                sourceSpec.name(), targetSpec.name(), b.name(), seed, dev.isGpu() ? "gpu " + dev.getDeviceId() : "cpu");
+        log.flush();
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        Path cacheFolder = cache.equals("none") ? null : Path.of(cache);
+        try (Model sourceModel = Model.newInstance("image-source-only", dev);
+                Model adapted = Model.newInstance("image-" + method, dev)) {
+            SourceModelCache.Entry entry = ImageBenchmark.sourceModel(sourceModel, lab, b, seed, threads, log, cacheFolder);
+            ImageSamples testCrops = test.cached(threads);
+            ImagePoseModel net = entry.net();
+            History history = entry.history();
+            if (adaptation != null) {
+                CrossDatasetBenchmark.copyWeights(entry.net(), new ImagePoseModel(b.model()), adapted,
+                        entry.net().inputShape(b.batchSize()));
+                history = adaptation.adapt(adapted, lab, targetDomain, b, seed, threads, testCrops, log);
+                net = (ImagePoseModel) adapted.getBlock();
+            }
+            int epochsDone = history.series(AdversarialLoop.LIFTER_LOSS).isEmpty() ? b.epochs()
+                    : history.series(AdversarialLoop.LIFTER_LOSS).size();
+            Checkpoint.save(out, ImagePoseTraining.KIND, b.model(), net, history, epochsDone);
+            CrossDatasetBenchmark.Result r = ImageBenchmark.evaluate(targetSpec.name(), method, net, test, testCrops, history,
+                    b);
+            log.println();
+            log.println("== " + r.target() + " test crops, " + r.method());
+            log.print(r.actions().toText());
+            AtomicFiles.writeString(out.resolve("actions_" + r.target() + ".csv"), r.actions().toCsv());
+            String data = out.relativize(Checkpoint.file(out, Checkpoint.PARAMS_FILE).getParent()) + "/";
+            String files = "checkpoint.json, " + data + writePlots(IMAGE_PLOTS, history, method, out)
+                    + ", actions_" + r.target() + ".csv";
+            MetricSummary m = r.summary();
+            log.printf(Locale.ROOT, "%n%s on %s: MPJPE %.1f mm, PA-MPJPE %.1f mm, PCK@150 %.1f%%, AUC %.1f%%%n", r.method(),
+                    r.target(), m.mpjpeMm(), m.paMpjpeMm(), m.pck150(), m.auc());
+            log.printf(Locale.ROOT, "checkpoint: %s (%s; load it with ImagePoseTraining.load)%n", out, files);
+        }
+        return 0;
+    }
+
+    /**
+     * Draws each of {@code plots} of the series {@code history} recorded (none when it recorded none of a plot's) into
+     * {@code folder}; returns ", file" per plot drawn.
+     */
+    private static String writePlots(List<LossPlot> plots, History history, String method, Path folder) throws IOException {
+        StringBuilder drawn = new StringBuilder();
+        for (LossPlot plot : plots) {
+            Map<String, double[][]> lines = new LinkedHashMap<>();
+            for (String series : plot.series()) {
+                if (history.names().contains(series)) {
+                    lines.put(series.replace('_', ' '), history.byEpoch(series));
+                }
+            }
+            if (!lines.isEmpty()) {
+                Plots.lines(method + ": " + plot.title(), "epoch", plot.yLabel(), lines, folder.resolve(plot.file()));
+                drawn.append(", ").append(plot.file());
+            }
+        }
+        return drawn.toString();
+    }
+
+    /** The image runs' plots: training loss and the validation curve, the discriminator's losses and scores. */
+    private static final List<LossPlot> IMAGE_PLOTS = List.of(
+            new LossPlot("loss_curve.png", "training loss and target validation", "MPJPE (mm)",
+                    List.of("train_loss_mm", AdversarialLoop.LIFTER_LOSS, "validation_mpjpe_mm")),
+            new LossPlot("adversarial_losses.png", "adversarial losses", "binary cross-entropy",
+                    List.of("discriminator_loss", "adversarial_loss")),
+            new LossPlot("discriminator_scores.png", "discriminator scores", "mean D(·)",
+                    List.of("real_score", "fake_score", "fake_source_score", "fake_target_score")));
+
+    private Integer poses() throws IOException {
         CrossDatasetBenchmark.Budget b = CrossDatasetBenchmark.Budget.byName(budget);
         if (frames != null) {
             b = b.withReceptiveField(frames);
@@ -169,20 +314,7 @@ final class TrainCommand implements Callable<Integer> {
         String data = out.relativize(Checkpoint.file(out, Checkpoint.PARAMS_FILE).getParent()) + "/";
         String files = "checkpoint.json, " + data + ", loss_curve.png, actions_" + r.target() + ".csv";
         if (adaptation != null) {
-            StringBuilder plots = new StringBuilder();
-            for (LossPlot plot : ADAPTATION_PLOTS) {
-                // A plot only of the series the method recorded, and none when it recorded none of them.
-                Map<String, double[][]> lines = new LinkedHashMap<>();
-                for (String series : plot.series()) {
-                    if (r.history().names().contains(series)) {
-                        lines.put(series.replace('_', ' '), r.history().byEpoch(series));
-                    }
-                }
-                if (!lines.isEmpty()) {
-                    Plots.lines(method + ": " + plot.title(), "epoch", "loss", lines, out.resolve(plot.file()));
-                    plots.append(", ").append(plot.file());
-                }
-            }
+            String plots = writePlots(ADAPTATION_PLOTS, r.history(), method, out);
             files = "checkpoint.json, " + data + ", loss_curve.png" + plots + ", actions_" + r.target() + ".csv";
         }
         if (fromSourceOnly && init == null) {

@@ -482,6 +482,15 @@ public final class ImageBenchmark {
         return data;
     }
 
+    /**
+     * {@code net} scored on {@code test}'s crops ({@code crops}, rendered) as the benchmark scores a method: MPJPE,
+     * PA-MPJPE, PCK, AUC and the per-action table, the 3D through each crop's camera with the true root depth.
+     */
+    public static CrossDatasetBenchmark.Result evaluate(String target, String method, ImagePoseModel net, ImageDataset test,
+            ImageSamples crops, History history, Budget budget) {
+        return evaluate(target, method, net, test, crops, history, new LinkedHashMap<>(), budget);
+    }
+
     private static CrossDatasetBenchmark.Result evaluate(String target, String method, ImagePoseModel net,
             ImageDataset test, ImageSamples crops, History history, Map<String, float[]> predicted2d, Budget budget) {
         ImagePoseTraining.Prediction p = ImagePoseTraining.predict(net, crops, budget.batchSize());

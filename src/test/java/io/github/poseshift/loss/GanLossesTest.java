@@ -18,6 +18,28 @@ class GanLossesTest {
         }
     }
 
+    /** −(y·log σ(x) + (1 − y)·log(1 − σ(x))), Yang et al.'s L_cls, on logits; finite where σ saturates in float. */
+    @Test
+    void binaryCrossEntropyMatchesItsDefinitionAndStaysFiniteWhenSaturated() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] logits = {-2f, 0f, 0.7f, 3f};
+            for (float y : new float[] {0f, 1f, 0.5f}) {
+                double expected = 0;
+                for (float x : logits) {
+                    double p = 1 / (1 + Math.exp(-x));
+                    expected -= (y * Math.log(p) + (1 - y) * Math.log(1 - p)) / logits.length;
+                }
+                assertEquals(expected, GanLosses.binaryCrossEntropy(m.create(logits), y).getFloat(), 1e-6, "label " + y);
+            }
+            // σ(−200) underflows to 0 in float; the loss is still −log σ(−200) = 200.
+            assertEquals(200, GanLosses.binaryCrossEntropy(m.create(new float[] {-200f}), 1f).getFloat(), 1e-3);
+            assertEquals(0, GanLosses.binaryCrossEntropy(m.create(new float[] {-200f}), 0f).getFloat(), 1e-6);
+            NDArray real = m.create(new float[] {0f});
+            NDArray fake = m.create(new float[] {0f});
+            assertEquals(2 * Math.log(2), GanLosses.discriminatorCrossEntropy(real, fake).getFloat(), 1e-6);
+        }
+    }
+
     @Test
     void penaltiesCountOnlyOutsideTheirBand() {
         try (NDManager m = NDManager.newBaseManager()) {

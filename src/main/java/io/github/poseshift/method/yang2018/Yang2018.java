@@ -64,7 +64,8 @@ import java.util.function.Function;
  *
  * <p>History, per epoch: {@code epoch_loss_mm} (G's MPJPE on the source batches), {@code target_2d_px} (G's 2D
  * error on the target batches, pixels), and with D {@code discriminator_loss}, {@code adversarial_loss} (G's
- * L_cls), {@code real_score} and {@code fake_score} (D's mean σ on real and fake samples); with a validation set,
+ * L_cls), {@code real_score} and {@code fake_score} (D's mean σ on real and fake samples), the latter split into
+ * {@code fake_source_score} and {@code fake_target_score} (how far D tells the domains apart); with a validation set,
  * {@code validation_mpjpe_mm} after every epoch (the paper's Fig. 5).
  */
 public final class Yang2018 {
@@ -251,6 +252,8 @@ public final class Yang2018 {
                 s.add(LossMeter.Series.mean("adversarial_loss"));
                 s.add(LossMeter.Series.mean("real_score"));
                 s.add(LossMeter.Series.mean("fake_score"));
+                s.add(LossMeter.Series.mean("fake_source_score"));
+                s.add(LossMeter.Series.mean("fake_target_score"));
             }
             return s;
         }
@@ -259,9 +262,9 @@ public final class Yang2018 {
         public String summary(LossMeter epoch) {
             String out = String.format(Locale.ROOT, "  target 2D %.2f px", epoch.value("target_2d_px"));
             if (config.variant().adversarial()) {
-                out += String.format(Locale.ROOT, "  D %.3f  G adv %.3f  D(real) %.2f  D(fake) %.2f",
-                        epoch.value("discriminator_loss"), epoch.value("adversarial_loss"), epoch.value("real_score"),
-                        epoch.value("fake_score"));
+                out += String.format(Locale.ROOT, "  D %.3f  G adv %.3f  D(real) %.2f  D(fake) %.2f (source %.2f, target"
+                        + " %.2f)", epoch.value("discriminator_loss"), epoch.value("adversarial_loss"), epoch.value("real_score"),
+                        epoch.value("fake_score"), epoch.value("fake_source_score"), epoch.value("fake_target_score"));
             }
             return out;
         }
@@ -347,8 +350,11 @@ public final class Yang2018 {
                 NDArray loss = GanLosses.discriminatorCrossEntropy(realLogits, fakeLogits);
                 dLoss = loss.getFloat();
                 gc.backward(loss);
+                NDArray fakeScores = fakeLogits.getNDArrayInternal().sigmoid();
                 s.meter().add("real_score", realLogits.getNDArrayInternal().sigmoid().mean().getFloat());
-                s.meter().add("fake_score", fakeLogits.getNDArrayInternal().sigmoid().mean().getFloat());
+                s.meter().add("fake_score", fakeScores.mean().getFloat());
+                s.meter().add("fake_source_score", fakeScores.get(":" + fakeSource).mean().getFloat());
+                s.meter().add("fake_target_score", fakeScores.get(fakeSource + ":").mean().getFloat());
             }
             s.stepDiscriminator(DISCRIMINATOR, "discriminator_loss", dLoss);
         }
