@@ -74,8 +74,9 @@ final class BenchmarkCommand implements Callable<Integer> {
                     + " poseda-gpa, poseda-lpa; ahup-spa (the source-only lifter with AHuP's skeletal pose adaptation head,"
                     + " trained as the paper does on the source's true poses) and ahup-spa-refine (the head trained on the"
                     + " lifter's outputs instead); with --modality image source-only, mean-pose (the source's mean training"
-                    + " pose for every crop) and oracle (default: source-only,target-only,oracle; with --modality image"
-                    + " source-only,mean-pose,oracle).")
+                    + " pose for every crop), oracle, and Yang et al. 2018 (yang2018, its Table 2 rows yang2018-map, -geo,"
+                    + " -baseline, -fix2d, -no-pretrain; the target's 2D labels are used, never its 3D) (default:"
+                    + " source-only,target-only,oracle; with --modality image source-only,mean-pose,oracle).")
     private List<String> methods;
 
     @Option(names = "--ablation", split = ",", paramLabel = "ABLATION",
@@ -177,7 +178,10 @@ final class BenchmarkCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** {@code --modality image}: the baselines on rendered crops ({@link ImageBenchmark}), reported as the poses are. */
+    /**
+     * {@code --modality image}: the baselines and the image adaptations on rendered crops ({@link ImageBenchmark}),
+     * under one or more seeds, reported as the poses are.
+     */
     private Integer images() throws IOException {
         List<ImageAdaptation> adaptations = Methods.imageAdaptations();
         ImageBenchmark.checkMethods(methods, adaptations);

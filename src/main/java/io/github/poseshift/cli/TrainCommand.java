@@ -52,7 +52,9 @@ import picocli.CommandLine.Spec;
                 + " a source-only lifter (--init, or one trained first into OUT/source-only) using the target's 2D"
                 + " keypoints only (ahup-spa: the mean body proportions of its training subjects). Then score it on the"
                 + " target's test"
-                + " subjects. Score the checkpoint again later with: poseshift eval --checkpoint DIR --domain NAME."})
+                + " subjects. Score the checkpoint again later with: poseshift eval --checkpoint DIR --domain NAME."
+                + " With --modality image: the image model, source-only or adapted by an image method (yang2018 and its"
+                + " ablations), scored on the target's rendered test crops."})
 final class TrainCommand implements Callable<Integer> {
 
     @Spec

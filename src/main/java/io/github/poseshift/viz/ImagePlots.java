@@ -137,6 +137,44 @@ public final class ImagePlots {
         return out;
     }
 
+    /**
+     * A {@code rows × cols} matrix (row-major) as an image, one pixel per entry (enlarge it with {@link #captionedRow}):
+     * signed values on a blue–white–red scale symmetric about 0 (blue negative), others black to white; each scaled by
+     * the matrix's own largest magnitude, so a row of matrices compares patterns, not magnitudes. E.g. each component
+     * of a pairwise descriptor ({@code geometry.PairwiseDescriptor}), a heatmap or a depth map.
+     *
+     * @throws IllegalArgumentException when the sizes do not match or a value is not finite
+     */
+    public static BufferedImage matrix(double[] values, int rows, int cols, boolean signed) {
+        if (rows < 1 || cols < 1 || values.length != (long) rows * cols) {
+            throw new IllegalArgumentException("a " + rows + "×" + cols + " matrix needs " + (long) rows * cols
+                    + " values, got " + values.length);
+        }
+        double largest = 0;
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException("a matrix to draw holds a non-finite value " + v);
+            }
+            largest = Math.max(largest, Math.abs(v));
+        }
+        BufferedImage out = new BufferedImage(cols, rows, BufferedImage.TYPE_INT_RGB);
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                double t = largest == 0 ? 0 : values[r * cols + c] / largest;
+                int rgb;
+                if (signed) {
+                    int fade = (int) Math.round(255 * (1 - Math.abs(t)));
+                    rgb = t >= 0 ? (255 << 16) | (fade << 8) | fade : (fade << 16) | (fade << 8) | 255;
+                } else {
+                    int grey = (int) Math.round(255 * Math.max(0, t));
+                    rgb = (grey << 16) | (grey << 8) | grey;
+                }
+                out.setRGB(c, r, rgb);
+            }
+        }
+        return out;
+    }
+
     private static void draw(Graphics2D g, Skeleton skeleton, float[] joints2d, Color colour, int scale) {
         if (joints2d == null) {
             return;

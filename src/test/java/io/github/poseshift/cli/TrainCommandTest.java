@@ -206,6 +206,23 @@ class TrainCommandTest {
         assertTrue(missing.err().contains("not a checkpoint: no checkpoint.json"), missing.err());
     }
 
+    @Test
+    void imageRunsNameWhatTheyCannotTrainBeforeAnythingRuns() {
+        EvalCommandTest.Run pose = run("train", "--modality", "image", "--method", "adaptpose", "--target", "ski-like",
+                "--out", dir.resolve("x").toString());
+        assertEquals(PoseShiftCli.EXIT_BAD_INPUT, pose.code());
+        assertTrue(pose.err().contains("method 'adaptpose' is not trained on images; use source-only or yang2018,"
+                + " yang2018-map, yang2018-geo, yang2018-baseline, yang2018-fix2d, yang2018-no-pretrain"), pose.err());
+        EvalCommandTest.Run resume = run("train", "--modality", "image", "--method", "yang2018", "--resume", "--epochs", "3",
+                "--target", "ski-like", "--out", dir.resolve("x").toString());
+        assertEquals(PoseShiftCli.EXIT_BAD_INPUT, resume.code());
+        assertTrue(resume.err().contains("--epochs, --resume apply to --modality pose only"), resume.err());
+        EvalCommandTest.Run modality = run("train", "--modality", "images", "--method", "yang2018", "--target", "ski-like",
+                "--out", dir.resolve("x").toString());
+        assertTrue(modality.err().contains("unknown modality 'images'; use pose or image"), modality.err());
+        assertTrue(!Files.exists(dir.resolve("x")), "nothing was written");
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
