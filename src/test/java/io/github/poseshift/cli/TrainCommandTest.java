@@ -212,7 +212,7 @@ class TrainCommandTest {
                 "--out", dir.resolve("x").toString());
         assertEquals(PoseShiftCli.EXIT_BAD_INPUT, pose.code());
         assertTrue(pose.err().contains("method 'adaptpose' is not trained on images; use source-only or yang2018,"
-                + " yang2018-map, yang2018-geo, yang2018-baseline, yang2018-fix2d, yang2018-no-pretrain"), pose.err());
+                + " yang2018-map, yang2018-geo, yang2018-baseline, yang2018-fix2d, yang2018-no-pretrain, yang2018-no-image"), pose.err());
         EvalCommandTest.Run resume = run("train", "--modality", "image", "--method", "yang2018", "--resume", "--epochs", "3",
                 "--target", "ski-like", "--out", dir.resolve("x").toString());
         assertEquals(PoseShiftCli.EXIT_BAD_INPUT, resume.code());

@@ -24,32 +24,40 @@ public record Yang2018Config(Variant variant, float adversarialWeight, float dis
      */
     public static final float PAPER_ADVERSARIAL_WEIGHT = 1e-4f;
 
-    /** The rows of Table 2 (sec. 5.2) PoseShift runs, by benchmark method name. */
+    /** The rows of Table 2 (sec. 5.2) PoseShift runs, by benchmark method name, and one diagnostic. */
     public enum Variant {
         /** Image, descriptor, heatmaps and depth maps: the paper's Full. */
-        FULL("yang2018", true, true, true, false, true),
+        FULL("yang2018", true, true, true, true, false, true),
         /** Image, heatmaps and depth maps: Map. */
-        MAP("yang2018-map", true, false, true, false, true),
+        MAP("yang2018-map", true, true, false, true, false, true),
         /** Image and descriptor: Geo. */
-        GEO("yang2018-geo", true, true, false, false, true),
+        GEO("yang2018-geo", true, true, true, false, false, true),
         /** The same generator trained on source 3D + target 2D without a discriminator: Baseline. */
-        BASELINE("yang2018-baseline", false, false, false, false, true),
+        BASELINE("yang2018-baseline", false, false, false, false, false, true),
         /** Full with the 2D module fixed: Full (fix 2D); our 2D module is the backbone (see {@link #fixBackbone}). */
-        FIX_2D("yang2018-fix2d", true, true, true, true, true),
+        FIX_2D("yang2018-fix2d", true, true, true, true, true, true),
         /** Full from a generator that was not pretrained: Full (w/o pretrain). */
-        NO_PRETRAIN("yang2018-no-pretrain", true, true, true, false, false);
+        NO_PRETRAIN("yang2018-no-pretrain", true, true, true, true, false, false),
+        /**
+         * Descriptor and maps without the image: not a row of the paper. A diagnostic: with the image, D can tell a
+         * target crop from a source crop by its look alone, whatever the pose (notebook 07 plots D's scores per
+         * domain); without it, D must judge the pose.
+         */
+        NO_IMAGE("yang2018-no-image", true, false, true, true, false, true);
 
         private final String method;
         private final boolean adversarial;
+        private final boolean image;
         private final boolean descriptor;
         private final boolean maps;
         private final boolean fixBackbone;
         private final boolean pretrained;
 
-        Variant(String method, boolean adversarial, boolean descriptor, boolean maps, boolean fixBackbone,
+        Variant(String method, boolean adversarial, boolean image, boolean descriptor, boolean maps, boolean fixBackbone,
                 boolean pretrained) {
             this.method = method;
             this.adversarial = adversarial;
+            this.image = image;
             this.descriptor = descriptor;
             this.maps = maps;
             this.fixBackbone = fixBackbone;
@@ -64,6 +72,11 @@ public record Yang2018Config(Variant variant, float adversarialWeight, float dis
         /** Whether a discriminator plays (false: the Baseline). */
         public boolean adversarial() {
             return adversarial;
+        }
+
+        /** Whether the discriminator has the image branch. */
+        public boolean image() {
+            return image;
         }
 
         /** Whether the discriminator has the geometric-descriptor branch. */
@@ -157,6 +170,7 @@ public record Yang2018Config(Variant variant, float adversarialWeight, float dis
 
     /** The discriminator for a generator of {@code model}'s shape. */
     public MultiSourceDiscriminator.Config discriminator(ImagePoseModel.Config model) {
-        return MultiSourceDiscriminator.Config.full(model, discriminatorWidth).withSources(variant.descriptor(), variant.maps());
+        return MultiSourceDiscriminator.Config.full(model, discriminatorWidth).withSources(variant.image(), variant.descriptor(),
+                variant.maps());
     }
 }

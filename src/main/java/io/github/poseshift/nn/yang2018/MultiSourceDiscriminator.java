@@ -29,7 +29,8 @@ import java.util.List;
  *   <li><b>heatmaps and depth maps</b> ({@link PoseEncoding#maps}): 2P maps; a 3×3 convolution, two stride-2 ones,
  *       flattened (where a joint lies matters) into a fully connected layer.</li>
  * </ol>
- * The image branch is always on; Table 2's variants drop the descriptor ({@code Map}) or the maps ({@code Geo}).
+ * Every row of Table 2 has the image branch and drops the descriptor ({@code Map}) or the maps ({@code Geo}); a
+ * discriminator without the image branch is PoseShift's diagnostic, not the paper's.
  * LeakyReLU (slope 0.2) throughout, no normalisation layer: a batch holds real and fake samples, whose statistics
  * batch normalisation would mix.
  *
@@ -44,6 +45,8 @@ public final class MultiSourceDiscriminator extends AbstractBlock {
     /**
      * The discriminator's shape.
      *
+     * @param image       whether the image branch is on (every row of the paper's Table 2 has it; off only for the
+     *                    {@code yang2018-no-image} diagnostic)
      * @param descriptor  whether the geometric-descriptor branch is on
      * @param maps        whether the heatmap/depth-map branch is on
      * @param imageSize   side S of the crops
@@ -53,7 +56,7 @@ public final class MultiSourceDiscriminator extends AbstractBlock {
      * @param width       channels of the first convolution of each branch (the others have twice as many) and the
      *                    unit scale of the fully connected layers
      */
-    public record Config(boolean descriptor, boolean maps, int imageSize, int heatmapSize, float cropMetres, int joints,
+    public record Config(boolean image, boolean descriptor, boolean maps, int imageSize, int heatmapSize, float cropMetres, int joints,
             int width) {
         /** Validates the sizes. */
         public Config {
@@ -61,16 +64,20 @@ public final class MultiSourceDiscriminator extends AbstractBlock {
                 throw new IllegalArgumentException("multi-source discriminator: image " + imageSize + ", heatmap "
                         + heatmapSize + ", crop metres " + cropMetres + ", " + joints + " joints, width " + width);
             }
+            if (!image && !descriptor && !maps) {
+                throw new IllegalArgumentException("multi-source discriminator: no information source is on");
+            }
         }
 
         /** Every source (the paper's Full), for crops of {@code model}'s generator. */
         public static Config full(ImagePoseModel.Config model, int width) {
-            return new Config(true, true, model.imageSize(), model.heatmapSize(), model.cropMetres(), model.joints(), width);
+            return new Config(true, true, true, model.imageSize(), model.heatmapSize(), model.cropMetres(), model.joints(),
+                    width);
         }
 
         /** This configuration with the branches given. */
-        public Config withSources(boolean descriptor, boolean maps) {
-            return new Config(descriptor, maps, imageSize, heatmapSize, cropMetres, joints, width);
+        public Config withSources(boolean image, boolean descriptor, boolean maps) {
+            return new Config(image, descriptor, maps, imageSize, heatmapSize, cropMetres, joints, width);
         }
     }
 
@@ -84,8 +91,10 @@ public final class MultiSourceDiscriminator extends AbstractBlock {
     public MultiSourceDiscriminator(Config config) {
         this.config = config;
         int w = config.width();
-        imageBranch = new Block[] {add("image_conv1", conv(w, 2)), add("image_conv2", conv(2 * w, 2)),
-            add("image_conv3", conv(2 * w, 2))};
+        imageBranch = config.image()
+                ? new Block[] {add("image_conv1", conv(w, 2)), add("image_conv2", conv(2 * w, 2)),
+                    add("image_conv3", conv(2 * w, 2))}
+                : new Block[0];
         descriptorBranch = config.descriptor()
                 ? new Block[] {add("descriptor_fc1", linear(4 * w)), add("descriptor_fc2", linear(2 * w))}
                 : new Block[0];
@@ -148,11 +157,13 @@ public final class MultiSourceDiscriminator extends AbstractBlock {
         }
         NDList sources = sources(images, pixels, depths);
         List<NDArray> embedded = new ArrayList<>();
-        NDArray x = ImagePoseModel.standardise(images);
-        for (Block conv : imageBranch) {
-            x = leaky(apply(conv, store, x, training, params));
+        if (config.image()) {
+            NDArray x = ImagePoseModel.standardise(images);
+            for (Block conv : imageBranch) {
+                x = leaky(apply(conv, store, x, training, params));
+            }
+            embedded.add(x.reshape(b, x.getShape().get(1), -1).mean(new int[] {2}));
         }
-        embedded.add(x.reshape(b, x.getShape().get(1), -1).mean(new int[] {2}));
         if (config.descriptor()) {
             NDArray d = sources.get(1).reshape(b, -1);
             for (Block fc : descriptorBranch) {
@@ -188,7 +199,7 @@ public final class MultiSourceDiscriminator extends AbstractBlock {
             conv.initialize(manager, dataType, in);
             in = conv.getOutputShapes(new Shape[] {in})[0];
         }
-        long features = 2L * w;
+        long features = config.image() ? 2L * w : 0;
         int p = config.joints();
         if (config.descriptor()) {
             descriptorBranch[0].initialize(manager, dataType, new Shape(b, 6L * p * p));

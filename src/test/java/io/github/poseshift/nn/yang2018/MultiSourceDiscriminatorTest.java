@@ -67,7 +67,7 @@ class MultiSourceDiscriminatorTest {
         }
     }
 
-    /** D takes what the generator gives: pixels and depths of its outputs, for every variant of Table 2. */
+    /** D takes what the generator gives: pixels and depths of its outputs, for every variant of Table 2 and without the image. */
     @Test
     void everyVariantAcceptsTheGeneratorsOutputsAndScoresEachSample() {
         Engine.getInstance().setRandomSeed(5);
@@ -80,9 +80,10 @@ class MultiSourceDiscriminatorTest {
             NDList out = net.forward(new ParameterStore(m, false), new NDList(images), false);
             NDArray pixels = out.get(1);
             NDArray depths = out.get(0).get(":, :, 2");
-            for (boolean[] sources : new boolean[][] {{true, true}, {false, true}, {true, false}, {false, false}}) {
+            for (boolean[] sources : new boolean[][] {{true, true, true}, {true, false, true}, {true, true, false},
+                {true, false, false}, {false, true, true}}) {
                 MultiSourceDiscriminator d = new MultiSourceDiscriminator(MultiSourceDiscriminator.Config.full(g, 8)
-                        .withSources(sources[0], sources[1]));
+                        .withSources(sources[0], sources[1], sources[2]));
                 try (Model dm = Model.newInstance("d")) {
                     dm.setBlock(d);
                     d.initialize(dm.getNDManager(), DataType.FLOAT32, d.inputShapes(3));
