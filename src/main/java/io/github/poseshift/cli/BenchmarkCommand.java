@@ -75,8 +75,9 @@ final class BenchmarkCommand implements Callable<Integer> {
                     + " trained as the paper does on the source's true poses) and ahup-spa-refine (the head trained on the"
                     + " lifter's outputs instead); with --modality image source-only, mean-pose (the source's mean training"
                     + " pose for every crop), oracle, and Yang et al. 2018 (yang2018, its Table 2 rows yang2018-map, -geo,"
-                    + " -baseline, -fix2d, -no-pretrain, and the diagnostic yang2018-no-image; the target's 2D labels are used, never its 3D) (default:"
-                    + " source-only,target-only,oracle; with --modality image source-only,mean-pose,oracle).")
+                    + " -baseline, -fix2d, -no-pretrain, and the diagnostic yang2018-no-image; the target's 2D labels are"
+                    + " used, never its 3D) (default: source-only,target-only,oracle; with --modality image"
+                    + " source-only,mean-pose,oracle).")
     private List<String> methods;
 
     @Option(names = "--ablation", split = ",", paramLabel = "ABLATION",

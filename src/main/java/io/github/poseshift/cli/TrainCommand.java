@@ -63,8 +63,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--modality", defaultValue = "pose", paramLabel = "pose|image",
             description = "pose: the temporal lifter on 2D keypoints (default); image: the image model on rendered crops,"
                     + " --method source-only (the shared source model, cached as the benchmark caches it) or an image"
-                    + " adaptation (yang2018 and its ablations yang2018-map, -geo, -baseline, -fix2d, -no-pretrain, -no-image), which"
-                    + " starts from that source model.")
+                    + " adaptation (yang2018 and its ablations yang2018-map, -geo, -baseline, -fix2d, -no-pretrain,"
+                    + " -no-image), which starts from that source model.")
     private String modality;
 
     @Option(names = "--cache", defaultValue = "runs/cache/image-source", paramLabel = "DIR|none",

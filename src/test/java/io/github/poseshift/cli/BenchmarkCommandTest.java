@@ -151,14 +151,16 @@ class BenchmarkCommandTest {
         assertEquals("poseshift benchmark: unknown modality 'video'; use pose or image", r.err().strip());
         r = run("benchmark", "--modality", "image", "--methods", "source-only,adaptpose", "--out", dir.resolve("x").toString());
         assertEquals(PoseShiftCli.EXIT_BAD_INPUT, r.code());
-        assertEquals("poseshift benchmark: method 'adaptpose' is not available for images; use source-only, mean-pose, oracle"
-                + " (adaptation methods run on poses: --modality pose)", r.err().strip());
+        assertEquals("poseshift benchmark: method 'adaptpose' is not available for images; use source-only, mean-pose, oracle,"
+                + " yang2018, yang2018-map, yang2018-geo, yang2018-baseline, yang2018-fix2d, yang2018-no-pretrain,"
+                + " yang2018-no-image (the other adaptation methods run on poses: --modality pose)", r.err().strip());
         // The image benchmark has no target-only row: its oracle still trains on the target's crops alone.
         r = run("benchmark", "--modality", "image", "--methods", "source-only,target-only", "--out",
                 dir.resolve("x").toString());
         assertEquals(PoseShiftCli.EXIT_BAD_INPUT, r.code());
-        assertEquals("poseshift benchmark: method 'target-only' is not available for images; use source-only, mean-pose, oracle"
-                + " (adaptation methods run on poses: --modality pose)", r.err().strip());
+        assertEquals("poseshift benchmark: method 'target-only' is not available for images; use source-only, mean-pose, oracle,"
+                + " yang2018, yang2018-map, yang2018-geo, yang2018-baseline, yang2018-fix2d, yang2018-no-pretrain,"
+                + " yang2018-no-image (the other adaptation methods run on poses: --modality pose)", r.err().strip());
         r = run("benchmark", "--modality", "image", "--frames", "27", "--out", dir.resolve("x").toString());
         assertEquals("poseshift benchmark: --frames applies to --modality pose only (the image model sees one crop)",
                 r.err().strip());

@@ -136,8 +136,8 @@ class ImageBenchmarkTest {
     void adaptationMethodsAreRefusedOnImages() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ImageBenchmark.checkMethods(List.of("source-only", "adaptpose")));
-        assertEquals("method 'adaptpose' is not available for images; use source-only, mean-pose, oracle (adaptation methods run on"
-                + " poses: --modality pose)", e.getMessage());
+        assertEquals("method 'adaptpose' is not available for images; use source-only, mean-pose, oracle (the other adaptation"
+                + " methods run on poses: --modality pose)", e.getMessage());
         assertEquals("default", ImageBenchmark.Budget.byName("DEFAULT").name());
         assertThrows(IllegalArgumentException.class, () -> ImageBenchmark.Budget.byName("huge"));
     }
