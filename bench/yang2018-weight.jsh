@@ -1,7 +1,7 @@
 // Yang et al.'s λ (Eq. 5) at a CPU budget: the image benchmark's source model, then yang2018-baseline and yang2018
 // with each λ of WEIGHTS on every bundled target; prints one line per row (MPJPE on the target's test crops, and the
 // discriminator's last-epoch scores). Settings from the environment:
-//   BUDGET=tiny|default SEEDS=0,1 WEIGHTS=1e-4,1e-2,1e-1,1 VARIANT=yang2018
+//   BUDGET=tiny|default SEEDS=0,1 WEIGHTS=1e-4,1e-2,1e-1,1 VARIANT=yang2018 DRATE=1e-4 (the discriminator's rate)
 // e.g. BUDGET=tiny SEEDS=0,1 ./poseshift shell bench/yang2018-weight.jsh
 
 String env(String k, String d) { return System.getenv().getOrDefault(k, d); }
@@ -15,8 +15,12 @@ for (String w : env("WEIGHTS", "1e-4,1e-2,1e-1,1").split(",")) {
     float lambda = Float.parseFloat(w);
     String name = variant.method() + "-lambda-" + w;
     methods.add(name);
-    adaptations.add(Yang2018.adaptation(name, b -> Yang2018Config.forBudget(b.kind(), b.learningRate()).withVariant(variant)
-            .withAdversarialWeight(lambda)));
+    float dRate = Float.parseFloat(env("DRATE", "1e-4"));
+    adaptations.add(Yang2018.adaptation(name, b -> {
+        var c = Yang2018Config.forBudget(b.kind(), b.learningRate()).withVariant(variant).withAdversarialWeight(lambda);
+        return new Yang2018Config(c.variant(), c.adversarialWeight(), dRate, c.discriminatorWidth(), c.epochs(),
+                c.imagesPerEpoch(), c.learningRate());
+    }));
 }
 var targets = List.of(Domains.preset("3dhp-like"), Domains.preset("3dpw-like"), Domains.preset("ski-like"));
 for (String s : env("SEEDS", "0,1").split(",")) {
