@@ -38,7 +38,8 @@ import java.util.Map;
  * root-relative pose. Domains are generated as the pose benchmark generates them ({@link
  * CrossDatasetBenchmark#generate}, the same seed mixing) at this budget's size, and rendered with each domain's
  * image style; training crops are rendered afresh every epoch ({@link #trainingCrops}). Adaptation methods on
- * images start from the same source model; they come with their own issues.
+ * images ({@link ImageAdaptation}, e.g. {@code method.yang2018}) each start from a copy of the same source model and
+ * are scored like the baselines.
  */
 public final class ImageBenchmark {
 
