@@ -53,9 +53,9 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     @Option(names = "--modality", defaultValue = "pose", paramLabel = "pose|image",
             description = "What the models see: pose (2D keypoints, the temporal lifter; the default) or image (rendered"
-                    + " person crops of each domain's image style, an image pose model; methods source-only and oracle"
-                    + " (the image oracle trains on the target's crops alone) only; budgets: tiny ~2 minutes on one thread, default well under an hour on 2 cores, full for a"
-                    + " GPU).")
+                    + " person crops of each domain's image style, an image pose model; methods source-only, mean-pose,"
+                    + " oracle and the image adaptations, see --methods; budgets: tiny ~2 minutes on one thread, default"
+                    + " well under an hour on 2 cores, full for a GPU).")
     private String modality;
 
     @Option(names = "--source", defaultValue = "h36m-like", paramLabel = "NAME|SPEC.json",
@@ -160,16 +160,9 @@ final class BenchmarkCommand implements Callable<Integer> {
                 seed, deviceName);
         outWriter.flush();
         long start = System.nanoTime();
-        List<CrossDatasetBenchmark.Run> runs = new ArrayList<>();
         List<Long> seedList = new ArrayList<>();
-        for (int i = 0; i < seeds; i++) {
-            if (seeds > 1) {
-                outWriter.printf(Locale.ROOT, "-- seed %d (%d of %d)%n", seed + i, i + 1, seeds);
-                outWriter.flush();
-            }
-            seedList.add(seed + i);
-            runs.add(CrossDatasetBenchmark.run(sourceSpec, targetSpecs, methods, b, seed + i, dev, outWriter, adaptations));
-        }
+        List<CrossDatasetBenchmark.Run> runs = eachSeed(outWriter, seedList,
+                s -> CrossDatasetBenchmark.run(sourceSpec, targetSpecs, methods, b, s, dev, outWriter, adaptations));
         double minutes = (System.nanoTime() - start) / 60e9;
         String header = "# PoseShift cross-dataset benchmark\n\n" + String.format(Locale.ROOT, "Source `%s`, budget `%s`,"
                 + " %d-frame lifter, %s, device %s, %.1f minutes.%n%n", sourceSpec.name(), b.name(), lifterFrames,
@@ -210,19 +203,10 @@ final class BenchmarkCommand implements Callable<Integer> {
         long start = System.nanoTime();
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         Path cacheFolder = cache.equals("none") ? null : Path.of(cache);
-        List<ImageBenchmark.Run> imageRuns = new ArrayList<>();
-        List<CrossDatasetBenchmark.Run> runs = new ArrayList<>();
         List<Long> seedList = new ArrayList<>();
-        for (int i = 0; i < seeds; i++) {
-            if (seeds > 1) {
-                outWriter.printf(Locale.ROOT, "-- seed %d (%d of %d)%n", seed + i, i + 1, seeds);
-                outWriter.flush();
-            }
-            seedList.add(seed + i);
-            imageRuns.add(ImageBenchmark.run(setup.source(), setup.targets(), methods, b, seed + i, setup.device(), threads,
-                    outWriter, cacheFolder, adaptations));
-            runs.add(imageRuns.get(i).poses());
-        }
+        List<ImageBenchmark.Run> imageRuns = eachSeed(outWriter, seedList, s -> ImageBenchmark.run(setup.source(),
+                setup.targets(), methods, b, s, setup.device(), threads, outWriter, cacheFolder, adaptations));
+        List<CrossDatasetBenchmark.Run> runs = imageRuns.stream().map(ImageBenchmark.Run::poses).toList();
         ImageBenchmark.Run run = imageRuns.get(0);
         double minutes = (System.nanoTime() - start) / 60e9;
         String header = "# PoseShift cross-dataset benchmark on images\n\n" + String.format(Locale.ROOT, "Source `%s`,"
@@ -243,6 +227,26 @@ final class BenchmarkCommand implements Callable<Integer> {
                     + " green and each method's 2D prediction in red:\n\n![example crops](" + file + ")\n\n";
         }, ", example crops");
         return 0;
+    }
+
+    /** One run of the benchmark under one seed. */
+    @FunctionalInterface
+    private interface SeedRun<R> {
+        R run(long seed) throws IOException;
+    }
+
+    /** {@code run} under {@code --seed}, {@code --seed}+1, ... ({@code --seeds} of them), each seed added to {@code seedList}. */
+    private <R> List<R> eachSeed(PrintWriter out, List<Long> seedList, SeedRun<R> run) throws IOException {
+        List<R> results = new ArrayList<>();
+        for (int i = 0; i < seeds; i++) {
+            if (seeds > 1) {
+                out.printf(Locale.ROOT, "-- seed %d (%d of %d)%n", seed + i, i + 1, seeds);
+                out.flush();
+            }
+            seedList.add(seed + i);
+            results.add(run.run(seed + i));
+        }
+        return results;
     }
 
     /**
