@@ -23,12 +23,12 @@ import java.util.SplittableRandom;
 
 /**
  * The training loop every adversarial adaptation shares (AdaptPose and PoseDA over pose windows, Yang et al. over
- * rendered crops: the batch type is the game's): a {@link Game} says which networks it trains beside the lifter and what one step does; the loop owns
- * the rest —
+ * rendered crops: the batch type is the game's): a {@link Game} says which networks it trains beside the lifter
+ * (the network it adapts: a temporal lifter or an image model) and what one step does; the loop owns the rest —
  * <ul>
  *   <li>the models and trainers of the game's networks (Adam at the GAN rate, gradients clipped,
- *       {@link AdversarialSteps#trainer}) and of the lifter (VideoPose3D's Adam, its rate following the training's schedule),
- *       created, initialised and closed in one place;</li>
+ *       {@link AdversarialSteps#trainer}) and of the lifter (VideoPose3D's Adam, its rate following the training's
+ *       schedule), created, initialised and closed in one place;</li>
  *   <li>seeds: the engine's generator (dropout) is seeded at the start of the run and of every epoch, and each
  *       epoch's batches and the game's draws come from a {@link Random} seeded from the run's seed and the
  *       epoch, never from whatever ran before in the JVM; noise for a generator comes from that

@@ -396,8 +396,10 @@ public final class ImageBenchmark {
                     }
                     ImageSamples testCrops = testSamples.get(name);
                     try (Model adapted = Model.newInstance("image-" + method, device)) {
-                        CrossDatasetBenchmark.copyWeights(sourceNet, new ImagePoseModel(budget.model()), adapted, sourceNet.inputShape(budget.batchSize()));
-                        History h = adaptation.adapt(adapted, sourceDomain, p.domain(), budget, seed, threads, testCrops, log);
+                        CrossDatasetBenchmark.copyWeights(sourceNet, new ImagePoseModel(budget.model()), adapted,
+                                sourceNet.inputShape(budget.batchSize()));
+                        History h = adaptation.adapt(adapted, sourceDomain, p.domain(), budget, seed, threads, testCrops,
+                                log);
                         if (!(adapted.getBlock() instanceof ImagePoseModel net)) {
                             throw new IllegalStateException(method + " left a " + adapted.getBlock().getClass().getSimpleName()
                                     + " where an ImagePoseModel must be");
