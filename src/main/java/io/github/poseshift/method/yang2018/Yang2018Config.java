@@ -19,12 +19,13 @@ public record Yang2018Config(Variant variant, float adversarialWeight, float dis
         int epochs, int imagesPerEpoch, float learningRate) {
 
     /**
-     * λ = 1e-4, the paper's (sec. 4.2, after Eq. 5). Against our mean-normalised pose loss it is a far smaller share
-     * than against the paper's summed squared heatmap errors; docs/yang2018.md has what other values measured.
+     * λ = 1e-4, the paper's (sec. 4.2, after Eq. 5). Against our pose loss, a mean of order 0.03, it gives D's term a
+     * larger share than against the paper's sum of squared heatmap errors; docs/methods/yang2018.md has what λ from
+     * 1e-4 to 1 measured (none beat it beyond noise).
      */
     public static final float PAPER_ADVERSARIAL_WEIGHT = 1e-4f;
 
-    /** The rows of Table 2 (sec. 5.2) PoseShift runs, by benchmark method name, and one diagnostic. */
+    /** The rows of Table 2 (sec. 5.1.1) PoseShift runs, by benchmark method name, and one diagnostic. */
     public enum Variant {
         /** Image, descriptor, heatmaps and depth maps: the paper's Full. */
         FULL("yang2018", true, true, true, true, false, true),
@@ -133,7 +134,8 @@ public record Yang2018Config(Variant variant, float adversarialWeight, float dis
      * The benchmark's settings for a budget (the image budget's model and rate; the discriminator at rate 1e-4, width
      * 16 at 64-pixel crops):
      * <ul>
-     *   <li>{@code full}: the paper's ratio of adversarial to pretraining iterations (120k to 200k, sec. 5), 0.6 of
+     *   <li>{@code full}: the paper's ratio of adversarial to pretraining iterations (120k to 200k, sec. 5's
+     *       implementation details), 0.6 of
      *       the source model's 30 epochs: 18 epochs of 40,000 crops;</li>
      *   <li>{@code default}: 6 epochs of 2,000 crops (a tenth of the source model's 120,000 crops, to fit the CPU);</li>
      *   <li>{@code tiny}: 6 epochs of 400 crops.</li>
