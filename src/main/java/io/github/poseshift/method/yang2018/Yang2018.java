@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
@@ -277,8 +278,8 @@ public final class Yang2018 {
                         .summary().mpjpeMm();
                 validationErrors.add(mm);
                 if (log != null) {
-                    log.printf(Locale.ROOT, "%s epoch %d/%d  validation %.1f mm MPJPE on %d crops%n", config.variant().method(),
-                            epoch, config.epochs(), mm, validation.crops().size());
+                    log.printf(Locale.ROOT, "%s epoch %d/%d  validation %.1f mm MPJPE on %d crops%n",
+                            config.variant().method(), epoch, config.epochs(), mm, validation.crops().size());
                     log.flush();
                 }
             }
@@ -350,8 +351,8 @@ public final class Yang2018 {
                 NDArray loss = GanLosses.discriminatorCrossEntropy(realLogits, fakeLogits);
                 dLoss = loss.getFloat();
                 gc.backward(loss);
-                NDArray fakeScores = fakeLogits.getNDArrayInternal().sigmoid();
-                s.meter().add("real_score", realLogits.getNDArrayInternal().sigmoid().mean().getFloat());
+                NDArray fakeScores = Activation.sigmoid(fakeLogits);
+                s.meter().add("real_score", Activation.sigmoid(realLogits).mean().getFloat());
                 s.meter().add("fake_score", fakeScores.mean().getFloat());
                 s.meter().add("fake_source_score", fakeScores.get(":" + fakeSource).mean().getFloat());
                 s.meter().add("fake_target_score", fakeScores.get(fakeSource + ":").mean().getFloat());
