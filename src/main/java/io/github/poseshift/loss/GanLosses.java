@@ -51,7 +51,7 @@ public final class GanLosses {
      */
     public static NDArray binaryCrossEntropy(NDArray logits, float label) {
         NDArray softplusOfMinusAbs = logits.abs().neg().exp().add(1f).log();
-        return logits.maximum(0f).sub(ScalarOps.times(logits, label)).add(softplusOfMinusAbs).mean();
+        return ScalarOps.atLeast(logits, 0).sub(ScalarOps.times(logits, label)).add(softplusOfMinusAbs).mean();
     }
 
     /**
