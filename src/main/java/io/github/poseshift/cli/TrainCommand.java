@@ -180,7 +180,7 @@ final class TrainCommand implements Callable<Integer> {
                     + " run takes its epochs from --budget and its source model from the cache)");
         }
         List<ImageAdaptation> adaptations = Methods.imageAdaptations();
-        ImageAdaptation adaptation = adaptations.stream().filter(a -> a.name().equals(method)).findFirst().orElse(null);
+        ImageAdaptation adaptation = ImageAdaptation.find(method, adaptations);
         if (adaptation == null && !method.equals("source-only")) {
             throw new IllegalArgumentException("method '" + method + "' is not trained on images; use source-only or "
                     + String.join(", ", adaptations.stream().map(ImageAdaptation::name).toList()));

@@ -22,6 +22,26 @@ public record EpochOrder(int[] order, boolean[] flipped) {
         return new EpochOrder(order, flips);
     }
 
+    /**
+     * Positions {@code from} … {@code to − 1} of this epoch, a batch: their samples and flips, in order. Positions
+     * past the end wrap around to the start, so a smaller set can be cycled beside a larger one.
+     *
+     * @throws IllegalArgumentException when the range is empty or negative, or the epoch has no samples
+     */
+    public EpochOrder slice(int from, int to) {
+        if (from < 0 || to <= from || order.length == 0) {
+            throw new IllegalArgumentException("cannot slice positions " + from + " to " + to + " of an epoch of "
+                    + order.length + " samples");
+        }
+        int[] indices = new int[to - from];
+        boolean[] flips = new boolean[to - from];
+        for (int k = 0; k < indices.length; k++) {
+            indices[k] = order[(from + k) % order.length];
+            flips[k] = flipped[(from + k) % order.length];
+        }
+        return new EpochOrder(indices, flips);
+    }
+
     /** 0 … n−1 in a random order (Fisher–Yates from the last index down, every draw from {@code rng}). */
     public static int[] shuffled(int n, Random rng) {
         int[] order = new int[n];

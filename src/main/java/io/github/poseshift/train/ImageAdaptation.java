@@ -46,6 +46,11 @@ public interface ImageAdaptation {
                 int threads, ImageSamples validation, PrintWriter log) throws IOException;
     }
 
+    /** The method called {@code name} among {@code adaptations}, or null when none is. */
+    static ImageAdaptation find(String name, java.util.List<ImageAdaptation> adaptations) {
+        return adaptations.stream().filter(a -> a.name().equals(name)).findFirst().orElse(null);
+    }
+
     /** The method {@code name} that adapts as {@code work} does. */
     static ImageAdaptation named(String name, Work work) {
         return new ImageAdaptation() {

@@ -389,8 +389,7 @@ public final class ImageBenchmark {
             for (PreparedTarget p : prepared) {
                 String name = p.domain().spec().name();
                 for (String method : methods) {
-                    ImageAdaptation adaptation = adaptations.stream().filter(a -> a.name().equals(method)).findFirst()
-                            .orElse(null);
+                    ImageAdaptation adaptation = ImageAdaptation.find(method, adaptations);
                     if (adaptation == null) {
                         continue;
                     }

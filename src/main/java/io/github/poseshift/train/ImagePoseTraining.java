@@ -167,18 +167,16 @@ public final class ImagePoseTraining {
         EpochOrder epoch = EpochOrder.draw(data.size(), config.flipAugment(), rng);
         List<LifterTraining.Step> steps = new ArrayList<>();
         for (int start = 0; start < data.size(); start += config.batchSize()) {
-            int end = Math.min(data.size(), start + config.batchSize());
-            int[] indices = java.util.Arrays.copyOfRange(epoch.order(), start, end);
-            boolean[] flipped = java.util.Arrays.copyOfRange(epoch.flipped(), start, end);
+            EpochOrder slice = epoch.slice(start, Math.min(data.size(), start + config.batchSize()));
             steps.add(new LifterTraining.Step() {
                 @Override
                 public int size() {
-                    return indices.length;
+                    return slice.order().length;
                 }
 
                 @Override
                 public float run(Trainer trainer, NDManager scope) {
-                    NDList a = batch(data, indices, flipped).arrays(scope);
+                    NDList a = batch(data, slice.order(), slice.flipped()).arrays(scope);
                     try (GradientCollector gc = trainer.newGradientCollector()) {
                         NDList out = trainer.forward(new NDList(a.get(0), a.get(1)));
                         gc.backward(loss(net.config(), out, a.get(2), a.get(3)));

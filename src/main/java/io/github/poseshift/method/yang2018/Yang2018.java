@@ -31,7 +31,6 @@ import io.github.poseshift.train.LifterTraining;
 import io.github.poseshift.train.LossMeter;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -189,29 +188,15 @@ public final class Yang2018 {
             EpochOrder sourceOrder = EpochOrder.draw(s.size(), flipAugment, rng);
             EpochOrder targetOrder = EpochOrder.draw(t.size(), flipAugment, rng);
             int n = size();
-            List<int[]> sourceIndices = new ArrayList<>();
-            List<boolean[]> sourceFlips = new ArrayList<>();
-            List<int[]> targetIndices = new ArrayList<>();
-            List<boolean[]> targetFlips = new ArrayList<>();
+            List<EpochOrder[]> pairs = new ArrayList<>();
             for (int start = 0; start < n; start += batchSize) {
                 int end = Math.min(n, start + batchSize);
-                sourceIndices.add(Arrays.copyOfRange(sourceOrder.order(), start, end));
-                sourceFlips.add(Arrays.copyOfRange(sourceOrder.flipped(), start, end));
-                int[] ti = new int[end - start];
-                boolean[] tf = new boolean[end - start];
-                for (int k = 0; k < ti.length; k++) {
-                    // A target smaller than the source's share is cycled through.
-                    ti[k] = targetOrder.order()[(start + k) % t.size()];
-                    tf[k] = targetOrder.flipped()[(start + k) % t.size()];
-                }
-                targetIndices.add(ti);
-                targetFlips.add(tf);
+                // A target smaller than the source's share is cycled through (the slice wraps).
+                pairs.add(new EpochOrder[] {sourceOrder.slice(start, end), targetOrder.slice(start, end)});
             }
             // Each pair's arrays are filled when its step comes, so an epoch's crops are held once, as bytes.
-            return () -> java.util.stream.IntStream.range(0, sourceIndices.size())
-                    .mapToObj(k -> new CropBatch(ImagePoseTraining.batch(s, sourceIndices.get(k), sourceFlips.get(k)),
-                            ImagePoseTraining.batch(t, targetIndices.get(k), targetFlips.get(k))))
-                    .iterator();
+            return () -> pairs.stream().map(p -> new CropBatch(ImagePoseTraining.batch(s, p[0].order(), p[0].flipped()),
+                    ImagePoseTraining.batch(t, p[1].order(), p[1].flipped()))).iterator();
         }
     }
 

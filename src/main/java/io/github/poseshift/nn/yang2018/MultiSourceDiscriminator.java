@@ -131,11 +131,18 @@ public final class MultiSourceDiscriminator extends AbstractBlock {
         return b.forward(store, new NDList(x), training, p).singletonOrThrow();
     }
 
-    /** The three (or two) branches' inputs for {@code (images, pixels, depths)}: what the notebook draws. */
+    /** All three sources for {@code (images, pixels, depths)}, whichever branches are on: what the notebook draws. */
     public NDList sources(NDArray images, NDArray pixels, NDArray depths) {
-        NDArray pose = PoseEncoding.pose(pixels, depths, config.imageSize(), config.cropMetres());
-        return new NDList(images, PoseEncoding.descriptor(pose),
-                PoseEncoding.maps(pixels, pose.get(":, :, 2"), config.imageSize(), config.heatmapSize()));
+        NDArray pose = normalisedPose(pixels, depths);
+        return new NDList(images, PoseEncoding.descriptor(pose), maps(pixels, pose));
+    }
+
+    private NDArray normalisedPose(NDArray pixels, NDArray depths) {
+        return PoseEncoding.pose(pixels, depths, config.imageSize(), config.cropMetres());
+    }
+
+    private NDArray maps(NDArray pixels, NDArray pose) {
+        return PoseEncoding.maps(pixels, pose.get(":, :, 2"), config.imageSize(), config.heatmapSize());
     }
 
     @Override
@@ -155,7 +162,8 @@ public final class MultiSourceDiscriminator extends AbstractBlock {
                     + ", " + config.imageSize() + "], pixels " + expectedPixels + " and depths [B, " + config.joints()
                     + "], got " + images.getShape() + ", " + pixels.getShape() + ", " + depths.getShape());
         }
-        NDList sources = sources(images, pixels, depths);
+        // Only the sources whose branch is on are encoded: the maps are the largest input.
+        NDArray pose = normalisedPose(pixels, depths);
         List<NDArray> embedded = new ArrayList<>();
         if (config.image()) {
             NDArray x = ImagePoseModel.standardise(images);
@@ -165,14 +173,14 @@ public final class MultiSourceDiscriminator extends AbstractBlock {
             embedded.add(x.reshape(b, x.getShape().get(1), -1).mean(new int[] {2}));
         }
         if (config.descriptor()) {
-            NDArray d = sources.get(1).reshape(b, -1);
+            NDArray d = PoseEncoding.descriptor(pose).reshape(b, -1);
             for (Block fc : descriptorBranch) {
                 d = leaky(apply(fc, store, d, training, params));
             }
             embedded.add(d);
         }
         if (config.maps()) {
-            NDArray m = sources.get(2);
+            NDArray m = maps(pixels, pose);
             for (int i = 0; i < 3; i++) {
                 m = leaky(apply(mapsBranch[i], store, m, training, params));
             }
